@@ -1,0 +1,23 @@
+import { defer, of, type Observable, type OperatorFunction } from 'rxjs';
+import { toRequest, type InferenceRequest, type RequestInput } from './request.js';
+import type { InferenceResponse } from './response.js';
+
+/**
+ * A model, or any strategy over models: for every request it receives it emits
+ * exactly one response, or errors (with a `ModelError`) for that request.
+ * Strategies take Models and return a Model, so they nest freely.
+ */
+export type Model = OperatorFunction<InferenceRequest, InferenceResponse>;
+
+/**
+ * Runs one request through a model: `of(request).pipe(model)`. A string or a
+ * partial request is decoded first; bad input errors with a `validation` ModelError.
+ *
+ * @example
+ * ```ts
+ * invoke(bedrock.model('amazon.nova-micro-v1:0'), 'Say hi').subscribe((r) => console.log(r.text));
+ * ```
+ */
+export function invoke(model: Model, request: RequestInput | InferenceRequest): Observable<InferenceResponse> {
+  return defer(() => of(toRequest(request)).pipe(model));
+}
