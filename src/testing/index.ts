@@ -1,0 +1,3 @@
+export * from './matchers.js';
+export * from './scriptedModel.js';
+export * from './marbles.js';
