@@ -2,7 +2,19 @@ import * as t from 'io-ts';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 
 /** The codec class behind {@link strictType}; the reporter looks through its inner intersection. */
-export class StrictType<A, O> extends t.Type<A, O, unknown> {}
+export class StrictType<A, O> extends t.Type<A, O, unknown> {
+  constructor(
+    name: string,
+    is: t.Is<A>,
+    validate: t.Validate<unknown, A>,
+    encode: t.Encode<A, O>,
+    /** The properties it requires and allows (kept for JSON Schema generation). */
+    readonly required: t.Props,
+    readonly optional: t.Props,
+  ) {
+    super(name, is, validate, encode);
+  }
+}
 
 /**
  * An object codec that rejects keys it does not know (a typo is an error, not
@@ -33,6 +45,8 @@ export function strictType<R extends t.Props, O extends t.Props>(
       return shape.validate(u, c);
     },
     (a) => shape.encode(a),
+    required,
+    optional,
   );
 }
 
@@ -64,7 +78,17 @@ function describe(value: unknown): string {
   return String(value);
 }
 
-function isStructural(type: t.Decoder<unknown, unknown>): boolean {
+/** A recursive codec stands for the codec it resolves to. */
+function resolved(type: t.Decoder<unknown, unknown>): t.Decoder<unknown, unknown> {
+  return type instanceof t.RecursiveType ? resolved(type.type as t.Decoder<unknown, unknown>) : type;
+}
+
+function isUnion(type: t.Decoder<unknown, unknown>): boolean {
+  return resolved(type) instanceof t.UnionType;
+}
+
+function isStructural(decoder: t.Decoder<unknown, unknown>): boolean {
+  const type = resolved(decoder);
   return (
     type instanceof t.UnionType || type instanceof t.IntersectionType || type instanceof t.RefinementType || type instanceof StrictType
   );
@@ -81,7 +105,7 @@ function pathOf(context: t.Context, root: string): string {
     const parent = context[i - 1]!.type;
     if (isWrapperStep(context, i)) continue;
     const key = context[i]!.key;
-    path += /^\d+$/.test(key) && (parent instanceof t.ArrayType || parent instanceof t.ReadonlyArrayType) ? `[${key}]` : path ? `.${key}` : key;
+    path += /^\d+$/.test(key) && (resolved(parent as t.Decoder<unknown, unknown>) instanceof t.ArrayType || resolved(parent as t.Decoder<unknown, unknown>) instanceof t.ReadonlyArrayType) ? `[${key}]` : path ? `.${key}` : key;
   }
   return path;
 }
@@ -97,30 +121,42 @@ function depthOf(context: t.Context): number {
  * three complaints about text, image and document blocks.
  */
 export function reportErrors(errors: t.Errors, root = ''): string[] {
-  interface Group { depth: number; lines: string[]; members: Set<string>; union?: { path: string; name: string; value: unknown } }
-  const best = new Map<string, Group>();
-  for (const error of errors) {
-    const unionAt = error.context.map((c) => c.type).findLastIndex((type) => type instanceof t.UnionType);
-    const unionPath = unionAt < 0 ? '' : pathOf(error.context.slice(0, unionAt + 1), root) || '(root)';
-    const group = unionAt < 0 ? '' : `${unionPath}#${unionAt}`;
-    const member = error.context[unionAt + 1]?.key ?? '';
-    const depth = depthOf(error.context);
+  const described = errors.map((error) => {
+    const unions = error.context.flatMap((entry, i) =>
+      isUnion(entry.type as t.Decoder<unknown, unknown>)
+        ? [{ key: `${pathOf(error.context.slice(0, i + 1), root) || '(root)'}#${i}`, member: error.context[i + 1]?.key ?? '', at: i }]
+        : [],
+    );
     const last = error.context[error.context.length - 1];
     const path = pathOf(error.context, root) || '(root)';
     const line = error.message
       ? `${path}: ${error.message}`
       : `${path}: expected ${last?.type.name ?? 'a valid value'}, got ${describe(error.value)}`;
-    const union = unionAt < 0 ? undefined : { path: unionPath, name: error.context[unionAt]!.type.name, value: error.context[unionAt]!.actual };
-    const current = best.get(group);
-    if (!current || depth > current.depth) best.set(group, { depth, lines: [line], members: new Set([member]), ...(union ? { union } : {}) });
-    else if (depth === current.depth) {
-      if (!current.lines.includes(line)) current.lines.push(line);
-      current.members.add(member);
-    }
+    return { error, unions, depth: depthOf(error.context), line };
+  });
+  // Score each alternative of each union by how far its errors got; keep only errors on winning alternatives.
+  const score = new Map<string, number>();
+  for (const d of described) for (const u of d.unions) score.set(`${u.key}/${u.member}`, Math.max(score.get(`${u.key}/${u.member}`) ?? 0, d.depth));
+  const bestOf = new Map<string, number>();
+  for (const [k, v] of score) {
+    const unionKey = k.slice(0, k.lastIndexOf('/'));
+    bestOf.set(unionKey, Math.max(bestOf.get(unionKey) ?? 0, v));
   }
-  return [...best.values()].flatMap((g) =>
-    g.union && g.members.size > 1 ? [`${g.union.path}: expected ${g.union.name}, got ${describe(g.union.value)}`] : g.lines,
-  );
+  const kept = described.filter((d) => d.unions.every((u) => score.get(`${u.key}/${u.member}`) === bestOf.get(u.key)));
+  // Where several alternatives of the innermost union tie, say what the union expected instead.
+  const lines: string[] = [];
+  const collapsed = new Set<string>();
+  for (const d of kept) {
+    const inner = d.unions[d.unions.length - 1];
+    const rivals = inner ? new Set(kept.filter((o) => o.unions.some((u) => u.key === inner.key)).map((o) => o.unions.find((u) => u.key === inner.key)!.member)) : new Set();
+    if (inner && rivals.size > 1) {
+      if (collapsed.has(inner.key)) continue;
+      collapsed.add(inner.key);
+      const entry = d.error.context[inner.at]!;
+      lines.push(`${inner.key.slice(0, inner.key.lastIndexOf('#'))}: expected ${entry.type.name}, got ${describe(entry.actual)}`);
+    } else if (!lines.includes(d.line)) lines.push(d.line);
+  }
+  return lines;
 }
 
 /** Decodes with `codec`, reporting failures as path lines. */
