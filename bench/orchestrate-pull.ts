@@ -1,0 +1,93 @@
+/**
+ * Pull-based pool vs a naive `mergeMap` over a fast synchronous source:
+ * 200,000 requests through concurrency 64 on an in-memory model that answers
+ * after one microtask. Modes: `pull` (orchestrateFrom(array)), `operator`
+ * (from(array) through orchestrate's O(1) queue), `naive` (from(array) through
+ * mergeMap(…, 64)), and the same from a generator that builds each request
+ * when read (`gen-pull`, `gen-naive`), which is where laziness saves memory.
+ * Each mode runs in its own process; `retained` is the heap after a forced GC
+ * half-way through (what the pipeline holds), `peak` the largest heap seen.
+ *
+ *   npx tsx bench/orchestrate-pull.ts            # all modes
+ *   npx tsx bench/orchestrate-pull.ts gen-pull   # one mode
+ *   PROMPT_BYTES=1024 N=50000 npx tsx bench/orchestrate-pull.ts
+ */
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { defer, from, map, mergeMap, of, type Observable } from 'rxjs';
+import { assistantMessage, type InferenceRequest, type InferenceResponse, type Model } from '../src/core/index.js';
+import { orchestrate, orchestrateFrom } from '../src/stream/index.js';
+
+const N = Number(process.env.N ?? 200_000);
+const CONCURRENCY = 64;
+const PROMPT_BYTES = Number(process.env.PROMPT_BYTES ?? 16);
+const MODES = ['pull', 'operator', 'naive', 'gen-pull', 'gen-naive'] as const;
+type Mode = (typeof MODES)[number];
+
+function response(request: InferenceRequest): InferenceResponse {
+  return {
+    requestId: request.id,
+    modelId: 'memory',
+    text: 'ok',
+    message: assistantMessage('ok'),
+    stopReason: 'end_turn',
+    usage: { inputTokens: 1, outputTokens: 1 },
+    latencyMs: 0,
+    attempts: [],
+  };
+}
+
+const model: Model = (requests$) => requests$.pipe(mergeMap((request) => defer(() => Promise.resolve()).pipe(map(() => response(request)))));
+
+function* requests(): Generator<InferenceRequest> {
+  const pad = 'x'.repeat(Math.max(0, PROMPT_BYTES - 8));
+  for (let i = 0; i < N; i++) yield { id: `r${i}`, messages: [{ role: 'user', content: [{ text: `${i} ${pad}`.slice(0) }] }] };
+}
+
+function source(mode: Mode): Iterable<InferenceRequest> {
+  return mode.startsWith('gen-') ? requests() : [...requests()];
+}
+
+function run(mode: Mode): void {
+  const input = source(mode);
+  const outcomes$: Observable<unknown> =
+    mode === 'pull' || mode === 'gen-pull'
+      ? orchestrateFrom(input, model, CONCURRENCY)
+      : mode === 'operator'
+        ? from(input).pipe(orchestrate(model, { concurrency: CONCURRENCY, maxQueue: Infinity }))
+        : from(input).pipe(mergeMap((request) => of(request).pipe(model), CONCURRENCY));
+  const heapBefore = process.memoryUsage().heapUsed;
+  let peak = heapBefore;
+  const started = performance.now();
+  let count = 0;
+  let retained = 0;
+  outcomes$.subscribe({
+    next: () => {
+      if (count++ % 1000 === 0) peak = Math.max(peak, process.memoryUsage().heapUsed);
+      if (count === N / 2) {
+        globalThis.gc?.();
+        retained = process.memoryUsage().heapUsed;
+      }
+    },
+    complete: () => {
+      const seconds = (performance.now() - started) / 1000;
+      const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1);
+      console.log(
+        `${mode.padEnd(8)} ${count} outcomes in ${seconds.toFixed(2)} s = ${Math.round(count / seconds).toLocaleString('en')}/s, ` +
+          `heap before ${mb(heapBefore)} MB, retained half-way ${mb(retained)} MB, peak ${mb(peak)} MB`,
+      );
+    },
+  });
+}
+
+const mode = process.argv[2] as Mode | undefined;
+if (mode) {
+  if (!MODES.includes(mode)) throw new TypeError(`mode must be one of ${MODES.join(', ')}`);
+  run(mode);
+}
+else {
+  console.log(`${N} requests, concurrency ${CONCURRENCY}, ~${PROMPT_BYTES}-byte prompts, Node ${process.version}`);
+  for (const m of MODES) {
+    process.stdout.write(execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), m], { env: process.env }));
+  }
+}

@@ -1,0 +1,4 @@
+export * from './orchestrate.js';
+export * from './orchestrateFrom.js';
+export * from './orchestrateConfig.js';
+export { outcomeOf } from './outcomeOf.js';
