@@ -1,0 +1,96 @@
+import { catchError, defer, map, of, retry, throwError, timer, type SchedulerLike } from 'rxjs';
+import { schedulerOf } from '../core/clock.js';
+import { toModelError, type ModelError } from '../core/errors.js';
+import { NO_EVENTS, type EventBus } from '../core/events.js';
+import type { Model } from '../core/model.js';
+import type { Attempt } from '../core/response.js';
+import { backoff, seededRandom, type BackoffConfig } from './backoff.js';
+import { perRequest } from './internal/perRequest.js';
+import { errorWithTrail, failureTrail, modelIdOf, withTrail } from './internal/trail.js';
+
+/** Options of {@link withRetry}. */
+export interface RetryConfig {
+  /** Retries after the first try (0 = no retry). */
+  readonly count: number;
+  /** Delay schedule; missing fields default to 100 ms doubling up to 10 s with full jitter. */
+  readonly backoff?: Partial<BackoffConfig>;
+  /** Narrows which retriable errors are retried (`retry` is 1-based). Non-retriable errors never are. */
+  readonly retryOn?: (error: ModelError, retry: number) => boolean;
+  /** Jitter source in `[0, 1)`; default a seeded PRNG, so runs are reproducible. */
+  readonly random?: () => number;
+  /** Receives a `retry` event (attempt, delayMs, errorKind) before each wait. */
+  readonly events?: EventBus;
+  readonly scheduler?: SchedulerLike;
+}
+
+/**
+ * Asks the same model again after a retriable error, waiting an exponential,
+ * jittered backoff, and at least the error's `retryAfterMs`. Built on RxJS
+ * `retry({ count, delay })`.
+ *
+ * ```text
+ * backoff { initialMs: 10, factor: 2, jitter: 'none' }, count 2
+ * model:    --#                      (throttled)
+ *                       --#          (throttled)
+ *                                         --r|
+ * withRetry: -----------------------------r|     waits 10, then 20
+ * ```
+ *
+ * Emits the response (its `attempts` list the failed tries first); or the last
+ * error, carrying every attempt when more than one try was made. Errors that
+ * are not `retriable` (validation, access-denied, quota-exceeded, …) are
+ * rethrown at once.
+ *
+ * @example
+ * ```ts
+ * const m = withRetry(nova, { count: 3, backoff: { initialMs: 200, jitter: 'equal' } }); // or withRetry(nova, 3)
+ * ```
+ * @see backoff
+ */
+export function withRetry(model: Model, config: number | RetryConfig): Model {
+  const c: RetryConfig = typeof config === 'number' ? { count: config } : config;
+  if (typeof model !== 'function') throw new TypeError('withRetry: model must be a Model (an operator function)');
+  if (!Number.isInteger(c.count) || c.count < 0) throw new TypeError(`withRetry: count must be a non-negative integer, got ${String(c.count)}`);
+  if (c.retryOn !== undefined && typeof c.retryOn !== 'function') throw new TypeError('withRetry: retryOn must be a function');
+  if (c.random !== undefined && typeof c.random !== 'function') throw new TypeError('withRetry: random must be a function');
+  const delayOf = backoff(c.backoff, 'withRetry: backoff');
+  const random = c.random ?? seededRandom();
+  const retryOn = c.retryOn ?? (() => true);
+  const events = c.events ?? NO_EVENTS;
+  const scheduler = schedulerOf(c);
+  const id = modelIdOf(model, 'withRetry');
+
+  return perRequest((request) => {
+    const start = scheduler.now();
+    const trail: Attempt[] = [];
+    let tries = 0;
+    const once = defer(() => {
+      const began = scheduler.now();
+      tries++;
+      return of(request).pipe(
+        model,
+        catchError((raw: unknown) => {
+          const error = toModelError(raw, { requestId: request.id });
+          trail.push(...failureTrail(error, id, scheduler.now() - began));
+          return throwError(() => error);
+        }),
+      );
+    });
+    return once.pipe(
+      retry({
+        count: c.count,
+        delay: (error: ModelError, n) => {
+          if (!error.retriable || !retryOn(error, n)) return throwError(() => error);
+          const delayMs = Math.max(delayOf(n, random), error.retryAfterMs ?? 0);
+          events.emit({
+            type: 'retry', time: scheduler.now(), requestId: request.id, attempt: n, delayMs, errorKind: error.kind,
+            ...(error.modelId === undefined ? {} : { modelId: error.modelId }),
+          });
+          return timer(delayMs, scheduler);
+        },
+      }),
+      map((response) => withTrail(response, trail, scheduler.now() - start)),
+      catchError((error: ModelError) => throwError(() => (tries > 1 ? errorWithTrail(error, trail) : error))),
+    );
+  });
+}
