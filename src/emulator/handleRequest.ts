@@ -1,0 +1,75 @@
+import type { EmulatorState } from './emulatorState.js';
+import { serveControl } from './controlRoutes.js';
+import { sendException, type AnyRequest, type AnyResponse } from './httpReply.js';
+import type { Operation } from './operationRequest.js';
+import { serveInference } from './serveInference.js';
+
+const ROUTE = /^\/model\/([^/?]+)\/(converse|converse-stream|invoke|invoke-with-response-stream|count-tokens)(?:\?.*)?$/;
+/** Bedrock's largest request body (20 MB); anything longer is a ValidationException. */
+const MAX_BODY = 20 * 1024 * 1024;
+
+function readBody(req: AnyRequest, done: (body: Buffer | undefined) => void): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  req.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size <= MAX_BODY) chunks.push(chunk);
+  });
+  req.on('end', () => done(size > MAX_BODY ? undefined : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+}
+
+/**
+ * The request handler behind both protocols: `/_emulator/*` control routes, the
+ * five model operations, and Bedrock's own errors for everything else
+ * (`UnknownOperationException` for unknown paths, `ResourceNotFoundException`
+ * for unknown model ids, `ValidationException` for bad bodies). It never throws:
+ * an unexpected bug answers `InternalServerException`.
+ */
+export function createHandler(state: EmulatorState): (req: AnyRequest, res: AnyResponse) => void {
+  const fail = (res: AnyResponse, name: Parameters<typeof sendException>[1], requestId: string, message?: string): void => {
+    state.enter(undefined);
+    state.leave(undefined, name);
+    sendException(res, name, requestId, message);
+  };
+  return (req, res) => {
+    const requestId = state.nextRequestId();
+    const url = req.url ?? '/';
+    try {
+      if (url.startsWith('/_emulator/')) {
+        const path = url.split('?', 1)[0]!;
+        return readBody(req, (body) => guard(res, requestId, () => serveControl(state, req, res, path, body ?? Buffer.alloc(0), requestId)));
+      }
+      const route = ROUTE.exec(url);
+      if (!route || req.method !== 'POST') return fail(res, 'UnknownOperationException', requestId);
+      let modelId: string;
+      try {
+        modelId = decodeURIComponent(route[1]!);
+      } catch {
+        return fail(res, 'ValidationException', requestId, 'The provided model identifier is invalid.');
+      }
+      const entry = state.resolve(modelId);
+      if (!entry) return fail(res, 'ResourceNotFoundException', requestId);
+      readBody(req, (body) =>
+        guard(res, requestId, () => {
+          if (body === undefined) return fail(res, 'ValidationException', requestId, 'Input is too long for requested model.');
+          serveInference(state, entry, route[2] as Operation, req, res, body, requestId);
+        }),
+      );
+    } catch {
+      internalError(res, requestId);
+    }
+  };
+}
+
+function guard(res: AnyResponse, requestId: string, fn: () => void): void {
+  try {
+    fn();
+  } catch {
+    internalError(res, requestId);
+  }
+}
+
+function internalError(res: AnyResponse, requestId: string): void {
+  if (res.headersSent) res.destroy();
+  else sendException(res, 'InternalServerException', requestId);
+}

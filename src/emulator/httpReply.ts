@@ -1,0 +1,32 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
+import { EXCEPTIONS, exceptionBody, type ExceptionName } from './exceptions.js';
+
+/** A request from either protocol (HTTP/1.1 or the HTTP/2 compatibility API). */
+export type AnyRequest = IncomingMessage | Http2ServerRequest;
+/** A response to either protocol. */
+export type AnyResponse = ServerResponse | Http2ServerResponse;
+
+/** Sends a complete JSON reply with Bedrock's `x-amzn-requestid`. */
+export function sendJson(res: AnyResponse, status: number, body: unknown, requestId: string, headers: Record<string, string | number> = {}): void {
+  const payload = Buffer.from(JSON.stringify(body), 'utf8');
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': payload.length, 'x-amzn-requestid': requestId, ...headers });
+  res.end(payload);
+}
+
+/**
+ * Sends an exception exactly as Bedrock does: its status, `x-amzn-errortype:
+ * <Name>:http://internal.amazon.com/coral/com.amazon.bedrock/`, and `{"message": …}`.
+ */
+export function sendException(res: AnyResponse, name: ExceptionName | 'UnknownOperationException', requestId: string, message?: string): void {
+  const status = name === 'UnknownOperationException' ? 404 : EXCEPTIONS[name].status;
+  const body = name === 'UnknownOperationException' ? { message: message ?? 'The requested operation is not recognized by the service.' } : exceptionBody(name, message);
+  sendJson(res, status, body, requestId, { 'x-amzn-errortype': `${name}:http://internal.amazon.com/coral/com.amazon.bedrock/` });
+}
+
+/** Destroys the connection under a request (HTTP/2: its session; HTTP/1.1: its socket). */
+export function destroyConnection(req: AnyRequest): void {
+  const stream = (req as Http2ServerRequest).stream as Http2ServerRequest['stream'] | undefined;
+  if (stream) stream.session?.destroy();
+  else req.socket.destroy();
+}
