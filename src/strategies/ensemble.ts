@@ -1,0 +1,161 @@
+import { catchError, defer, isObservable, map, merge, mergeMap, of, takeWhile, throwError, timeout, toArray, type Observable, type SchedulerLike } from 'rxjs';
+import { schedulerOf } from '../core/clock.js';
+import { ModelError, toModelError } from '../core/errors.js';
+import type { Model } from '../core/model.js';
+import type { Attempt, InferenceResponse } from '../core/response.js';
+import type { CombineFn, Combiner } from './combiners/combiner.js';
+import { normalizeAnswer } from './combiners/vote.js';
+import { allFailed } from './internal/allFailed.js';
+import { perRequest } from './internal/perRequest.js';
+import { cancelledAttempt, errorWithTrail, failureTrail, modelIdOf, totals } from './internal/trail.js';
+
+/** Options of {@link ensemble}. */
+export interface EnsembleConfig {
+  /** How answers become one: `vote()`, `average()`, `weighted(…)`, `judge(model)` or any function. */
+  readonly combine: Combiner | CombineFn;
+  /** Fewest successful members to combine (default 1); fewer is `all-failed`. */
+  readonly minSuccesses?: number;
+  /** Answer as soon as this many members agree (by the combiner's `key`), cancelling the rest. */
+  readonly quorum?: number;
+  /** Give each member this long, then count it as failed with `timeout` (and unsubscribe it). */
+  readonly memberTimeoutMs?: number;
+  readonly scheduler?: SchedulerLike;
+}
+
+interface Arrival {
+  readonly index: number;
+  readonly response?: InferenceResponse;
+  readonly error?: ModelError;
+  readonly attempts: readonly Attempt[];
+}
+
+function positiveInt(name: string, value: number | undefined, max: number): void {
+  if (value !== undefined && (!Number.isInteger(value) || value < 1 || value > max)) {
+    throw new TypeError(`ensemble: ${name} must be an integer in [1, ${max}], got ${String(value)}`);
+  }
+}
+
+/**
+ * Asks every model at once and combines their answers, tolerating partial
+ * failure: failed members are recorded and the combiner runs on the successes
+ * (in arrival order) when there are at least `minSuccesses`. With `quorum: k`
+ * it answers as soon as k members agree, unsubscribing the others.
+ *
+ * ```text
+ * ensemble([a, b, c], { combine: vote(), quorum: 2 })
+ * a:        --x|          "Paris"
+ * b:        ---y|         "paris."
+ * c:        ------z|      c's sub: ^--!
+ * ensemble: ---r|         r.text "Paris", attempts: a, b success, c cancelled
+ * ```
+ *
+ * Emits one response with `modelId` `ensemble(<combiner>)`, `parts` = the
+ * successful member responses (in member order), `usage`/`costUsd` summed over
+ * members and combiner, `details` from the combiner (e.g. the vote tally) plus
+ * `members`/`answered`; or an `all-failed` ModelError carrying every attempt;
+ * or the combiner's error.
+ *
+ * @example
+ * ```ts
+ * const m = ensemble([claude, nova, llama], { combine: vote(), quorum: 2, memberTimeoutMs: 10_000 });
+ * ```
+ */
+export function ensemble(models: readonly Model[], config: EnsembleConfig): Model {
+  if (!Array.isArray(models as unknown) || models.length === 0 || models.some((m) => typeof m !== 'function')) {
+    throw new TypeError('ensemble: models must be a non-empty array of Models');
+  }
+  const combiner: Combiner =
+    typeof config.combine === 'function'
+      ? { name: config.combine.name || 'custom', combine: config.combine }
+      : config.combine;
+  if (typeof combiner?.combine !== 'function') throw new TypeError('ensemble: combine must be a Combiner or a function');
+  positiveInt('minSuccesses', config.minSuccesses, models.length);
+  positiveInt('quorum', config.quorum, models.length);
+  const minSuccesses = config.minSuccesses ?? 1;
+  if (config.quorum !== undefined && config.quorum < minSuccesses) throw new TypeError(`ensemble: quorum (${config.quorum}) must be at least minSuccesses (${minSuccesses})`);
+  const memberTimeoutMs = config.memberTimeoutMs;
+  if (memberTimeoutMs !== undefined && (typeof memberTimeoutMs !== 'number' || !Number.isFinite(memberTimeoutMs) || memberTimeoutMs <= 0)) {
+    throw new TypeError(`ensemble: memberTimeoutMs must be a positive number, got ${String(memberTimeoutMs)}`);
+  }
+  const keyOf = (r: InferenceResponse) => (combiner.key ? combiner.key(r) : normalizeAnswer(r.text));
+  const scheduler = schedulerOf(config);
+  const ids = models.map((m, i) => modelIdOf(m, `member[${i}]`));
+  const label = `ensemble(${combiner.name})`;
+
+  return perRequest((request) => {
+    const start = scheduler.now();
+    const member = (index: number): Observable<Arrival> =>
+      defer(() => {
+        const began = scheduler.now();
+        const answer = of(request).pipe(models[index]!);
+        const bounded: Observable<InferenceResponse> = memberTimeoutMs === undefined ? answer : answer.pipe(
+          timeout({
+            first: memberTimeoutMs,
+            scheduler,
+            with: () => throwError(() => new ModelError('timeout', `${ids[index]}: no answer within ${memberTimeoutMs} ms`, { modelId: ids[index]!, requestId: request.id, source: 'ensemble' })),
+          }),
+        );
+        return bounded.pipe(
+          map((response): Arrival => ({ index, response, attempts: response.attempts })),
+          catchError((raw: unknown) => {
+            const error = toModelError(raw, { requestId: request.id });
+            return of<Arrival>({ index, error, attempts: failureTrail(error, ids[index]!, scheduler.now() - began) });
+          }),
+        );
+      });
+
+    const agreeing = new Map<string, number>();
+    const quorumNotMet = (arrival: Arrival): boolean => {
+      if (config.quorum === undefined || arrival.response === undefined) return true;
+      const key = keyOf(arrival.response);
+      const count = (agreeing.get(key) ?? 0) + 1;
+      agreeing.set(key, count);
+      return count < config.quorum;
+    };
+
+    return merge(...models.map((_m, i) => member(i))).pipe(
+      takeWhile(quorumNotMet, true),
+      toArray(),
+      mergeMap((arrivals) => {
+        const arrived = new Set(arrivals.map((a) => a.index));
+        const trail = [
+          ...arrivals.flatMap((a) => a.attempts),
+          ...models.flatMap((_m, i) => (arrived.has(i) ? [] : [cancelledAttempt(ids[i]!, scheduler.now() - start)])),
+        ];
+        const successes = arrivals.flatMap((a) => (a.response ? [a.response] : []));
+        const errors = arrivals.flatMap((a) => (a.error ? [a.error] : []));
+        if (successes.length < minSuccesses) {
+          const why = successes.length === 0 ? `all ${models.length} members failed` : `${successes.length} of ${models.length} members answered, ${minSuccesses} needed`;
+          return throwError(() => allFailed(label, request.id, trail, errors, why));
+        }
+        const began = scheduler.now();
+        return defer(() => {
+          const combined = combiner.combine(successes, request);
+          return isObservable(combined) ? combined : of(combined);
+        }).pipe(
+          map((combined): InferenceResponse => {
+            const own = successes.includes(combined) ? [] : [combined];
+            const sum = totals([...successes, ...own]);
+            const { costUsd: _own, ...answer } = combined;
+            return {
+              ...answer,
+              requestId: request.id,
+              modelId: label,
+              usage: sum.usage,
+              ...(sum.costUsd === undefined ? {} : { costUsd: sum.costUsd }),
+              latencyMs: scheduler.now() - start,
+              attempts: [...trail, ...own.flatMap((r) => r.attempts)],
+              parts: [...arrivals].sort((x, y) => x.index - y.index).flatMap((a) => (a.response ? [a.response] : [])),
+              details: { ...combined.details, combiner: combiner.name, members: models.length, answered: successes.length },
+            };
+          }),
+          catchError((raw: unknown) => {
+            const error = toModelError(raw, { requestId: request.id });
+            return throwError(() => errorWithTrail(error, [...trail, ...failureTrail(error, `combine(${combiner.name})`, scheduler.now() - began)]));
+          }),
+        );
+      }),
+    );
+  });
+}
+
