@@ -1,0 +1,232 @@
+import { catchError, defer, from, isObservable, map, of, tap, throwError, timeout, type Observable, type SchedulerLike } from 'rxjs';
+import { schedulerOf } from '../core/clock.js';
+import { ModelError } from '../core/errors.js';
+import { NO_EVENTS, type CircuitState, type EventBus } from '../core/events.js';
+import { MemoryStore } from '../state/memoryStore.js';
+import type {
+  BreakerOutcome,
+  BreakerPermit,
+  BreakerPolicy,
+  BreakerUpdate,
+  ScoreEntry,
+  ScoreSample,
+  Spend,
+  Store,
+  StoreReply,
+  TokenBucket,
+  TokenTake,
+  TokenTakeResult,
+} from '../state/store.js';
+import { redisScripts, type RedisScripts } from './redisScripts.js';
+import { resolveRedisStoreConfig, type RedisStoreConfig, type ResolvedRedisStoreConfig } from './redisStoreConfig.js';
+
+function transitionOf(from: unknown, to: CircuitState): { transition?: { from: CircuitState; to: CircuitState } } {
+  return typeof from === 'string' && from !== '' ? { transition: { from: from as CircuitState, to } } : {};
+}
+
+/**
+ * A {@link Store} in Redis, so rate limits, circuit breakers, adaptive scores,
+ * budgets and the cache are shared by every process that points at the same
+ * Redis and `prefix`. Each operation is one atomic Lua script timed by the
+ * server's clock (`TIME`), so client clocks never matter: token buckets take
+ * from several buckets all-or-nothing, a circuit's half-open probes are
+ * shared (one probe across all instances with `halfOpenProbes: 1`), EMA
+ * scores merge every instance's samples, the cache expires by `PX` and is
+ * capped by a sorted-set index, and budget windows keep fixed slots.
+ *
+ * Every operation is bounded by `commandTimeoutMs`. On a Redis error or a
+ * timeout, `failMode: 'open'` answers from local state (`fallback`) and
+ * `'closed'` fails with an `unavailable` ModelError (`source: 'redis'`); both
+ * emit one `store-degraded` event each time the store goes from healthy to
+ * degraded. The next successful operation makes it healthy again.
+ *
+ * ```text
+ * redis:     ok ok  ✕   ✕   ok
+ * open:      R  R   L   L   R      (L = local fallback; one store-degraded event)
+ * closed:    R  R   #   #   R      (# = ModelError 'unavailable')
+ * ```
+ *
+ * @example
+ * ```ts
+ * const redis = createRedisClient(process.env.REDIS_URL!);
+ * const store = new RedisStore({ redis, prefix: 'myapp:', failMode: 'open', events: bus });
+ * const shared = withRateLimit(model, { rpm: 600, store, key: 'nova-micro' });
+ * ```
+ */
+export class RedisStore implements Store {
+  readonly #config: ResolvedRedisStoreConfig;
+  readonly #scripts: RedisScripts;
+  readonly #fallback: Store;
+  readonly #events: EventBus;
+  readonly #scheduler: SchedulerLike;
+  #degraded = false;
+
+  constructor(config: RedisStoreConfig) {
+    this.#config = resolveRedisStoreConfig(config);
+    this.#scripts = redisScripts(config.redis);
+    this.#fallback = config.fallback ?? new MemoryStore();
+    this.#events = config.events ?? NO_EVENTS;
+    this.#scheduler = schedulerOf(config);
+  }
+
+  /** True while the last operation failed (answers come from the fallback, or fail). */
+  get degraded(): boolean {
+    return this.#degraded;
+  }
+
+  #key(kind: string, key: string): string {
+    return `${this.#config.prefix}${kind}:${key}`;
+  }
+
+  #run<T>(operation: string, call: () => Promise<unknown>, parse: (reply: unknown) => T, local: () => StoreReply<T>): Observable<T> {
+    const { commandTimeoutMs, failMode } = this.#config;
+    return defer(() => from(call())).pipe(
+      timeout({ first: commandTimeoutMs, scheduler: this.#scheduler, with: () => throwError(() => new Error(`no answer in ${commandTimeoutMs} ms`)) }),
+      map(parse),
+      tap(() => {
+        this.#degraded = false;
+      }),
+      catchError((error: unknown) => {
+        const message = `redis ${operation} failed: ${error instanceof Error ? error.message : String(error)}`;
+        if (!this.#degraded) {
+          this.#degraded = true;
+          const mode = failMode === 'open' ? 'fail-open' : 'fail-closed';
+          this.#events.emit({ type: 'store-degraded', time: this.#scheduler.now(), requestId: '', store: 'redis', mode, message });
+        }
+        if (failMode === 'closed') return throwError(() => new ModelError('unavailable', message, { source: 'redis', cause: error }));
+        const reply = local();
+        return isObservable(reply) ? reply : of(reply);
+      }),
+    );
+  }
+
+  takeTokens(takes: readonly TokenTake[], now: number): Observable<TokenTakeResult> {
+    const args: (string | number)[] = [takes.length, ...takes.map((t) => this.#key('bucket', t.key))];
+    for (const t of takes) args.push(t.capacity, t.refillMs, t.amount);
+    return this.#run(
+      'takeTokens',
+      () => this.#scripts.takeTokens(...args),
+      (reply) => {
+        const [granted, waitMs, ...remaining] = reply as [number, number, ...string[]];
+        return { granted: granted === 1, waitMs: Number(waitMs), remaining: remaining.map(Number) };
+      },
+      () => this.#fallback.takeTokens(takes, now),
+    );
+  }
+
+  adjustTokens(key: string, bucket: TokenBucket, delta: number, now: number): Observable<number> {
+    return this.#run(
+      'adjustTokens',
+      () => this.#scripts.adjustTokens(this.#key('bucket', key), bucket.capacity, bucket.refillMs, delta),
+      Number,
+      () => this.#fallback.adjustTokens(key, bucket, delta, now),
+    );
+  }
+
+  breakerAcquire(key: string, policy: BreakerPolicy, now: number): Observable<BreakerPermit> {
+    const { probeLeaseMs, stateTtlMs } = this.#config;
+    return this.#run(
+      'breakerAcquire',
+      () => this.#scripts.breakerAcquire(this.#key('breaker', key), policy.openForMs, policy.halfOpenProbes, probeLeaseMs, stateTtlMs),
+      (reply) => {
+        const [permitted, probe, state, retryAfterMs, from] = reply as [number, number, CircuitState, number, string];
+        return { permitted: permitted === 1, probe: probe === 1, state, retryAfterMs: Number(retryAfterMs), ...transitionOf(from, state) };
+      },
+      () => this.#fallback.breakerAcquire(key, policy, now),
+    );
+  }
+
+  breakerRecord(key: string, policy: BreakerPolicy, outcome: BreakerOutcome, probe: boolean, now: number): Observable<BreakerUpdate> {
+    const rate = policy.failureRate;
+    return this.#run(
+      'breakerRecord',
+      () =>
+        this.#scripts.breakerRecord(
+          this.#key('breaker', key),
+          outcome,
+          probe ? 1 : 0,
+          policy.failureThreshold ?? '',
+          rate?.rate ?? '',
+          rate?.window ?? '',
+          rate?.minCalls ?? '',
+          this.#config.stateTtlMs,
+        ),
+      (reply) => {
+        const [state, from] = reply as [CircuitState, string];
+        return { state, ...transitionOf(from, state) };
+      },
+      () => this.#fallback.breakerRecord(key, policy, outcome, probe, now),
+    );
+  }
+
+  scoreUpdate(key: string, sample: ScoreSample, alpha: number): Observable<ScoreEntry> {
+    return this.#run(
+      'scoreUpdate',
+      () => this.#scripts.scoreUpdate(`${this.#config.prefix}scores`, key, sample.success, sample.latencyMs, sample.costUsd, alpha),
+      (reply) => JSON.parse(String(reply)) as ScoreEntry,
+      () => this.#fallback.scoreUpdate(key, sample, alpha),
+    );
+  }
+
+  scoreGetAll(prefix: string): Observable<ReadonlyMap<string, ScoreEntry>> {
+    return this.#run(
+      'scoreGetAll',
+      () => this.#config.redis.hgetall(`${this.#config.prefix}scores`),
+      (reply) => {
+        const found = new Map<string, ScoreEntry>();
+        for (const [key, json] of Object.entries(reply as Record<string, string>)) {
+          if (key.startsWith(prefix)) found.set(key, JSON.parse(json) as ScoreEntry);
+        }
+        return found;
+      },
+      () => this.#fallback.scoreGetAll(prefix),
+    );
+  }
+
+  cacheGet(key: string, now: number): Observable<unknown> {
+    return this.#run(
+      'cacheGet',
+      () => this.#config.redis.get(this.#key('cache', key)),
+      (reply) => (typeof reply === 'string' ? (JSON.parse(reply) as unknown) : undefined),
+      () => this.#fallback.cacheGet(key, now),
+    );
+  }
+
+  cacheSet(key: string, value: unknown, ttlMs: number, now: number): Observable<void> {
+    return this.#run(
+      'cacheSet',
+      () =>
+        this.#scripts.cacheSet(
+          this.#key('cache', key),
+          `${this.#config.prefix}cache-index`,
+          JSON.stringify(value),
+          Math.max(1, Math.ceil(ttlMs)),
+          this.#config.maxCacheEntries,
+        ),
+      () => undefined,
+      () => this.#fallback.cacheSet(key, value, ttlMs, now),
+    );
+  }
+
+  #budget(key: string, spend: Spend, windowMs: number): Promise<unknown> {
+    return this.#scripts.budget(this.#key('budget', `${key}:${windowMs}`), spend.usd, spend.tokens, windowMs, this.#config.budgetSlots);
+  }
+
+  budgetAdd(key: string, spend: Spend, windowMs: number, now: number): Observable<Spend> {
+    return this.#run('budgetAdd', () => this.#budget(key, spend, windowMs), parseSpend, () => this.#fallback.budgetAdd(key, spend, windowMs, now));
+  }
+
+  budgetGet(key: string, windowMs: number, now: number): Observable<Spend> {
+    return this.#run(
+      'budgetGet',
+      () => this.#budget(key, { usd: 0, tokens: 0 }, windowMs),
+      parseSpend,
+      () => this.#fallback.budgetGet(key, windowMs, now),
+    );
+  }
+}
+
+function parseSpend(reply: unknown): Spend {
+  const [usd, tokens] = reply as [string, string];
+  return { usd: Number(usd), tokens: Number(tokens) };
+}
