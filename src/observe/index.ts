@@ -1,0 +1,5 @@
+export * from './latencyHistogram.js';
+export * from './metricsSnapshot.js';
+export * from './metricsConfig.js';
+export * from './metrics.js';
+export * from './createMetrics.js';
