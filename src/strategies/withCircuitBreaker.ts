@@ -1,0 +1,123 @@
+import { catchError, defer, finalize, mergeMap, of, throwError, type Observable, type SchedulerLike } from 'rxjs';
+import { schedulerOf } from '../core/clock.js';
+import { ModelError, toModelError } from '../core/errors.js';
+import { NO_EVENTS, type EventBus } from '../core/events.js';
+import type { Model } from '../core/model.js';
+import type { InferenceRequest } from '../core/request.js';
+import { MemoryStore } from '../state/memoryStore.js';
+import type { BreakerOutcome, BreakerPolicy, BreakerTransition, Store } from '../state/store.js';
+import { afterReply, fireAndForget } from '../state/storeReply.js';
+import { checkNumber, checkOptionalNumber } from './internal/checkOption.js';
+import { instanceKey } from './internal/instanceKey.js';
+import { isModelFault } from './internal/modelFault.js';
+
+/** Options of {@link withCircuitBreaker}: give `failureThreshold`, `failureRate`, or both. */
+export interface CircuitBreakerConfig {
+  /** Open after this many failures in a row. */
+  readonly failureThreshold?: number;
+  /** Open when `rate` (0–1) of the last `window` calls failed, once at least `minCalls` were made. */
+  readonly failureRate?: { readonly rate: number; readonly window: number; readonly minCalls: number };
+  /** A response slower than this counts as a failure (it is still delivered). */
+  readonly slowCallMs?: number;
+  /** How long the circuit stays open before letting probes through. */
+  readonly openForMs: number;
+  /** Calls let through while half-open; the rest fail fast. Default 1. */
+  readonly halfOpenProbes?: number;
+  /** Where the circuit's state lives (share one across processes with a Redis store). Default: a private MemoryStore. */
+  readonly store?: Store;
+  /** The circuit's key in the store. Default: one per wrapper instance. */
+  readonly key?: string;
+  readonly events?: EventBus;
+  readonly scheduler?: SchedulerLike;
+}
+
+function policyOf(config: CircuitBreakerConfig): BreakerPolicy {
+  const owner = 'withCircuitBreaker';
+  if (config.failureThreshold === undefined && config.failureRate === undefined) {
+    throw new TypeError(`${owner}: give failureThreshold or failureRate`);
+  }
+  checkOptionalNumber(owner, 'failureThreshold', config.failureThreshold, 1, true);
+  const rate = config.failureRate;
+  if (rate !== undefined) {
+    if (typeof rate !== 'object' || rate === null) throw new TypeError(`${owner}: failureRate must be { rate, window, minCalls }`);
+    checkNumber(owner, 'failureRate.rate', rate.rate, 0);
+    if (rate.rate > 1 || rate.rate === 0) throw new TypeError(`${owner}: failureRate.rate must be in (0, 1], got ${rate.rate}`);
+    checkNumber(owner, 'failureRate.window', rate.window, 1, true);
+    checkNumber(owner, 'failureRate.minCalls', rate.minCalls, 1, true);
+  }
+  checkOptionalNumber(owner, 'slowCallMs', config.slowCallMs, 0);
+  return {
+    ...(config.failureThreshold === undefined ? {} : { failureThreshold: config.failureThreshold }),
+    ...(rate === undefined ? {} : { failureRate: { rate: rate.rate, window: rate.window, minCalls: rate.minCalls } }),
+    openForMs: checkNumber(owner, 'openForMs', config.openForMs, 0),
+    halfOpenProbes: checkNumber(owner, 'halfOpenProbes', config.halfOpenProbes ?? 1, 1, true),
+  };
+}
+
+/**
+ * A circuit breaker around `model`. Closed, it passes calls and counts the
+ * model's failures (not validation, guardrail or cancellation; slow calls do
+ * count); tripped, it opens and fails every call at once with `circuit-open`
+ * (carrying `retryAfterMs`) without calling the model, so a fallback moves on
+ * immediately. After `openForMs` it is half-open: `halfOpenProbes` calls go
+ * through and the rest fail fast; a probe's success closes it, a probe's
+ * failure reopens it. Every change is a `circuit-state` event.
+ *
+ * ```text
+ * failureThreshold: 2, openForMs: 10
+ * requests: a-b-c----------d-e
+ * model:    # #            r
+ * result:   # # C          r C      (C = circuit-open; d is the probe, e arrives while it runs)
+ * state:    closed → open at 2 → half-open at 14 → closed when d answers
+ * ```
+ *
+ * Emits: the model's response or error, `circuit-open`.
+ *
+ * @example
+ * ```ts
+ * const guarded = withCircuitBreaker(model, { failureThreshold: 5, openForMs: 30_000, events: bus });
+ * ```
+ */
+export function withCircuitBreaker(model: Model, config: CircuitBreakerConfig): Model {
+  const policy = policyOf(config);
+  const store = config.store ?? new MemoryStore({ maxKeys: 16 });
+  const key = config.key ?? instanceKey('circuit');
+  const events = config.events ?? NO_EVENTS;
+  const slowCallMs = config.slowCallMs ?? Number.POSITIVE_INFINITY;
+  const announce = (transition: BreakerTransition | undefined, time: number, requestId: string) => {
+    if (transition) events.emit({ type: 'circuit-state', time, requestId, key, from: transition.from, to: transition.to });
+  };
+
+  const call = (request: InferenceRequest) =>
+    defer(() => {
+      const scheduler = schedulerOf(config);
+      const now = scheduler.now();
+      return afterReply(store.breakerAcquire(key, policy, now), (permit) => {
+        announce(permit.transition, now, request.id);
+        if (!permit.permitted) {
+          return throwError(
+            () => new ModelError('circuit-open', `circuit ${key} is ${permit.state}`, { requestId: request.id, retryAfterMs: permit.retryAfterMs }),
+          );
+        }
+        let settled = false;
+        const recordThen = <T>(outcome: BreakerOutcome, then: () => Observable<T>): Observable<T> => {
+          settled = true;
+          const at = scheduler.now();
+          return afterReply(store.breakerRecord(key, policy, outcome, permit.probe, at), (update) => {
+            announce(update.transition, at, request.id);
+            return then();
+          });
+        };
+        return defer(() => of(request).pipe(model)).pipe(
+          mergeMap((response) => recordThen(scheduler.now() - now >= slowCallMs ? 'failure' : 'success', () => of(response))),
+          catchError((raw: unknown) => {
+            const error = toModelError(raw, { requestId: request.id });
+            return settled ? throwError(() => error) : recordThen(isModelFault(error) ? 'failure' : 'ignored', () => throwError(() => error));
+          }),
+          finalize(() => settled || fireAndForget(store.breakerRecord(key, policy, 'ignored', permit.probe, scheduler.now()))),
+        );
+      });
+    });
+
+  return (source) => source.pipe(mergeMap(call));
+}
