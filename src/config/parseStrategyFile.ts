@@ -1,5 +1,5 @@
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import { parse as parseYaml } from 'yaml';
+import { parseDocument } from 'yaml';
 import { decodeWith } from '../core/codecs.js';
 import { StrategyFileCodec, type StrategyFile } from './schema.js';
 
@@ -44,10 +44,18 @@ export function parseStrategyFile(
 ): Either<ConfigError, StrategyFile> {
   if (text.length > limits.maxChars) return left(new ConfigError(source, [`the file has ${text.length} characters; at most ${limits.maxChars} are read`]));
   let data: unknown;
-  try {
-    data = source.endsWith('.json') ? JSON.parse(text) : parseYaml(text, { schema: 'core', customTags: [], maxAliasCount: 100 });
-  } catch (error) {
-    return left(new ConfigError(source, [`not valid ${source.endsWith('.json') ? 'JSON' : 'YAML'}: ${(error as Error).message.split('\n')[0]}`]));
+  if (source.endsWith('.json')) {
+    try {
+      data = JSON.parse(text);
+    } catch (error) {
+      return left(new ConfigError(source, [`not valid JSON: ${(error as Error).message}`]));
+    }
+  } else {
+    // Plain data only: the core schema, no custom tags; an unknown tag (e.g. !!js/function) is an error, not a warning.
+    const document = parseDocument(text, { schema: 'core', customTags: [], logLevel: 'silent' });
+    const problems = [...document.errors, ...document.warnings].map((e) => `not valid YAML: ${e.message.split('\n')[0]}`);
+    if (problems.length > 0) return left(new ConfigError(source, problems));
+    data = document.toJS({ maxAliasCount: 100 });
   }
   const depth = depthOf(data, limits.maxDepth + 1);
   if (depth > limits.maxDepth) return left(new ConfigError(source, [`nested deeper than ${limits.maxDepth} levels`]));
