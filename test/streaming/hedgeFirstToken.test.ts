@@ -41,7 +41,7 @@ describe('hedgeFirstToken', () => {
     });
   });
 
-  it('the consumer never sees text from a loser, which is cut when the winner's first token arrives', () => {
+  it('the consumer never sees text from a loser: it is cut when the winner\'s first token arrives', () => {
     testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
       const a = cold('---a-b(A|)', values);
       const b = cold('x-y(C|)', values);
