@@ -104,6 +104,14 @@ function retryAfterMs(headers: Record<string, string | undefined> | undefined, n
   return Number.isFinite(date) && now !== undefined ? Math.max(0, date - now) : undefined;
 }
 
+/** `error` with the context's model and request ids where it has none. */
+function withContext(error: ModelError, context: ClassifyContext): ModelError {
+  const modelId = error.modelId ?? context.modelId;
+  const requestId = error.requestId ?? context.requestId;
+  if (modelId === error.modelId && requestId === error.requestId) return error;
+  return new ModelError(error.kind, error.message, { ...error, modelId, requestId, retriable: error.retriable, fallback: error.fallback, cause: error.cause });
+}
+
 /** `throttlingException` (an in-stream exception type) names the same thing as `ThrottlingException`. */
 const exceptionName = (name: string): string => name.charAt(0).toUpperCase() + name.slice(1);
 
@@ -112,7 +120,7 @@ const exceptionName = (name: string): string => name.charAt(0).toUpperCase() + n
  * {@link ModelError}: `source` (exception name or network code), `httpStatus`,
  * `retryAfterMs`, `modelId` and `requestId` kept; nothing else of the SDK
  * error (not its `$metadata`, never the command input) is copied.
- * A `ModelError` passes through unchanged.
+ * A `ModelError` passes through, given the context's model and request ids if it lacks them.
  *
  * @example
  * ```ts
@@ -120,7 +128,7 @@ const exceptionName = (name: string): string => name.charAt(0).toUpperCase() + n
  * ```
  */
 export function classifyError(error: unknown, context: ClassifyContext = {}): ModelError {
-  if (error instanceof ModelError) return error;
+  if (error instanceof ModelError) return withContext(error, context);
   const e: SdkLike = typeof error === 'object' && error !== null ? (error as SdkLike) : { message: String(error) };
   const message = typeof e.message === 'string' && e.message !== '' ? e.message : String(error);
   const info = { modelId: context.modelId, requestId: context.requestId, cause: error };

@@ -93,8 +93,10 @@ describe('classifyError', () => {
   });
 
   it('passes a ModelError through and turns anything else into model-error', () => {
-    const original = new ModelError('budget-exceeded', 'over');
+    const original = new ModelError('budget-exceeded', 'over', { modelId: 'm', requestId: 'q' });
     expect(classifyError(original, context)).toBe(original);
+    const bare = new ModelError('validation', 'bad', { details: ['x: y'], retriable: true });
+    expect(classifyError(bare, context)).toMatchObject({ kind: 'validation', message: 'bad', details: ['x: y'], retriable: true, ...context });
     expect(classifyError('just a string', context)).toMatchObject({ kind: 'model-error', message: 'just a string' });
     expect(classifyError(new TypeError('oops'), context)).toMatchObject({ kind: 'model-error', source: 'TypeError' });
   });
