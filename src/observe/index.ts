@@ -3,3 +3,5 @@ export * from './metricsSnapshot.js';
 export * from './metricsConfig.js';
 export * from './metrics.js';
 export * from './createMetrics.js';
+export * from './toPrometheus.js';
+export * from './serveMetrics.js';
