@@ -1,13 +1,14 @@
-import { catchError, defer, isObservable, map, merge, mergeMap, of, takeWhile, throwError, timeout, toArray, type Observable, type SchedulerLike } from 'rxjs';
+import { catchError, defer, isObservable, map, merge, mergeMap, of, take, takeWhile, throwError, throwIfEmpty, toArray, type Observable, type SchedulerLike } from 'rxjs';
 import { schedulerOf } from '../core/clock.js';
 import { ModelError, toModelError } from '../core/errors.js';
 import type { Model } from '../core/model.js';
-import type { Attempt, InferenceResponse } from '../core/response.js';
+import type { InferenceResponse } from '../core/response.js';
 import type { CombineFn, Combiner } from './combiners/combiner.js';
 import { normalizeAnswer } from './combiners/vote.js';
 import { allFailed } from './internal/allFailed.js';
+import { askMember, ensembleResponse, type Arrival } from './internal/ensembleInternals.js';
 import { perRequest } from './internal/perRequest.js';
-import { cancelledAttempt, errorWithTrail, failureTrail, modelIdOf, totals } from './internal/trail.js';
+import { cancelledAttempt, errorWithTrail, failureTrail, modelIdOf } from './internal/trail.js';
 
 /** Options of {@link ensemble}. */
 export interface EnsembleConfig {
@@ -20,13 +21,6 @@ export interface EnsembleConfig {
   /** Give each member this long, then count it as failed with `timeout` (and unsubscribe it). */
   readonly memberTimeoutMs?: number;
   readonly scheduler?: SchedulerLike;
-}
-
-interface Arrival {
-  readonly index: number;
-  readonly response?: InferenceResponse;
-  readonly error?: ModelError;
-  readonly attempts: readonly Attempt[];
 }
 
 function positiveInt(name: string, value: number | undefined, max: number): void {
@@ -84,24 +78,11 @@ export function ensemble(models: readonly Model[], config: EnsembleConfig): Mode
 
   return perRequest((request) => {
     const start = scheduler.now();
+    const started = new Set<number>();
     const member = (index: number): Observable<Arrival> =>
       defer(() => {
-        const began = scheduler.now();
-        const answer = of(request).pipe(models[index]!);
-        const bounded: Observable<InferenceResponse> = memberTimeoutMs === undefined ? answer : answer.pipe(
-          timeout({
-            first: memberTimeoutMs,
-            scheduler,
-            with: () => throwError(() => new ModelError('timeout', `${ids[index]}: no answer within ${memberTimeoutMs} ms`, { modelId: ids[index]!, requestId: request.id, source: 'ensemble' })),
-          }),
-        );
-        return bounded.pipe(
-          map((response): Arrival => ({ index, response, attempts: response.attempts })),
-          catchError((raw: unknown) => {
-            const error = toModelError(raw, { requestId: request.id });
-            return of<Arrival>({ index, error, attempts: failureTrail(error, ids[index]!, scheduler.now() - began) });
-          }),
-        );
+        started.add(index);
+        return askMember({ index, model: models[index]!, modelId: ids[index]! }, request, scheduler, memberTimeoutMs);
       });
 
     const agreeing = new Map<string, number>();
@@ -120,7 +101,7 @@ export function ensemble(models: readonly Model[], config: EnsembleConfig): Mode
         const arrived = new Set(arrivals.map((a) => a.index));
         const trail = [
           ...arrivals.flatMap((a) => a.attempts),
-          ...models.flatMap((_m, i) => (arrived.has(i) ? [] : [cancelledAttempt(ids[i]!, scheduler.now() - start)])),
+          ...models.flatMap((_m, i) => (arrived.has(i) || !started.has(i) ? [] : [cancelledAttempt(ids[i]!, scheduler.now() - start)])),
         ];
         const successes = arrivals.flatMap((a) => (a.response ? [a.response] : []));
         const errors = arrivals.flatMap((a) => (a.error ? [a.error] : []));
@@ -133,22 +114,11 @@ export function ensemble(models: readonly Model[], config: EnsembleConfig): Mode
           const combined = combiner.combine(successes, request);
           return isObservable(combined) ? combined : of(combined);
         }).pipe(
-          map((combined): InferenceResponse => {
-            const own = successes.includes(combined) ? [] : [combined];
-            const sum = totals([...successes, ...own]);
-            const { costUsd: _own, ...answer } = combined;
-            return {
-              ...answer,
-              requestId: request.id,
-              modelId: label,
-              usage: sum.usage,
-              ...(sum.costUsd === undefined ? {} : { costUsd: sum.costUsd }),
-              latencyMs: scheduler.now() - start,
-              attempts: [...trail, ...own.flatMap((r) => r.attempts)],
-              parts: [...arrivals].sort((x, y) => x.index - y.index).flatMap((a) => (a.response ? [a.response] : [])),
-              details: { ...combined.details, combiner: combiner.name, members: models.length, answered: successes.length },
-            };
-          }),
+          take(1),
+          throwIfEmpty(() => new ModelError('model-error', `${label}: the combiner gave no answer`, { requestId: request.id })),
+          map((combined) =>
+            ensembleResponse(combined, arrivals, trail, { requestId: request.id, label, combiner: combiner.name, members: models.length, latencyMs: scheduler.now() - start }),
+          ),
           catchError((raw: unknown) => {
             const error = toModelError(raw, { requestId: request.id });
             return throwError(() => errorWithTrail(error, [...trail, ...failureTrail(error, `combine(${combiner.name})`, scheduler.now() - began)]));

@@ -1,6 +1,6 @@
-import { from, isObservable, mergeMap, of, take, throwError, type Observable } from 'rxjs';
+import { catchError, defaultIfEmpty, defer, from, isObservable, mergeMap, of, take, throwError, type Observable } from 'rxjs';
 import { lookupModel, DEFAULT_CATALOG, type Catalog } from '../bedrock/catalog.js';
-import { ModelError } from '../core/errors.js';
+import { ModelError, toModelError } from '../core/errors.js';
 import type { Model } from '../core/model.js';
 import { estimateInputTokens, hasImage, type InferenceRequest } from '../core/request.js';
 import { perRequest } from './internal/perRequest.js';
@@ -76,8 +76,9 @@ function unfit(target: Resolved, request: InferenceRequest): string | undefined 
  * next capable route (in declaration order); capabilities come from the route
  * or the catalog.
  *
- * Emits the chosen model's response or error; or a `validation` ModelError
- * naming why no route could take the request.
+ * Emits the chosen model's response or error; a `validation` ModelError
+ * naming why no route could take the request; or the classifier's error (as a
+ * ModelError). A classifier that completes without a name picks the default.
  *
  * @example
  * ```ts
@@ -97,10 +98,14 @@ export function route(config: RouteConfig): Model {
   const byName = new Map(targets.map((t) => [t.name, t]));
 
   return perRequest((request) => {
-    const chosen = config.classify(request);
-    const name$: Observable<string | undefined> = isObservable(chosen) ? chosen : typeof chosen === 'object' && chosen !== null ? from(chosen) : of(chosen);
+    const name$ = defer((): Observable<string | undefined> => {
+      const chosen = config.classify(request);
+      return isObservable(chosen) ? chosen : typeof chosen === 'object' && chosen !== null ? from(chosen) : of(chosen);
+    });
     return name$.pipe(
       take(1),
+      defaultIfEmpty(undefined),
+      catchError((error: unknown) => throwError(() => toModelError(error, { requestId: request.id, source: 'route: classify' }))),
       mergeMap((name) => {
         const first = byName.get(name ?? config.default) ?? byName.get(config.default)!;
         if (!config.capabilities) return of(request).pipe(first.model);

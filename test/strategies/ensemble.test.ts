@@ -46,6 +46,16 @@ describe('ensemble', () => {
     });
   });
 
+  it('does not even start members after a synchronous quorum', () => {
+    const a = scriptedModel('a', [{ reply: 'yes' }]);
+    const b = scriptedModel('b', [{ reply: 'YES' }]);
+    const c = scriptedModel('c', [{ reply: 'no' }]);
+    let attempts: readonly unknown[] = [];
+    invoke(ensemble([a, b, c], { combine: vote(), quorum: 2 }), req).subscribe((r) => (attempts = r.attempts));
+    expect(c.calls).toHaveLength(0);
+    expect(attempts).toEqual([expect.objectContaining({ modelId: 'a' }), expect.objectContaining({ modelId: 'b' })]);
+  });
+
   it('without a quorum, waits for every member, tolerating failures', () => {
     const a = scriptedModel('a', [{ after: 1, reply: 'yes', usage: usage(2), costUsd: 0.5 }]);
     const b = scriptedModel('b', [{ after: 2, error: 'throttled' }]);
@@ -135,6 +145,12 @@ describe('ensemble', () => {
       expect.objectContaining({ modelId: 'a', outcome: 'success' }),
       expect.objectContaining({ modelId: 'combine(average)', outcome: 'failure', errorKind: 'invalid-output' }),
     ]);
+  });
+
+  it('fails with model-error when an Observable combiner gives no answer', () => {
+    let error: unknown;
+    invoke(ensemble([scriptedModel('a', [{ reply: 'x' }])], { combine: () => EMPTY }), req).subscribe({ error: (e) => (error = e) });
+    expect(error).toMatchObject({ kind: 'model-error', message: 'ensemble(combine): the combiner gave no answer' });
   });
 
   it('answers synchronously, emits nothing for no requests, and unsubscribes every member when the caller leaves', () => {

@@ -36,6 +36,13 @@ describe('route', () => {
     });
   });
 
+  it('takes the default when the classifier completes without a name, and fails with a ModelError when it throws', () => {
+    const m = route({ classify: () => EMPTY, routes: { code, general }, default: 'general' });
+    expect(answerOf(m, toRequest('x'))).toBe('general-model');
+    const broken = route({ classify: () => { throw new Error('boom'); }, routes: { code }, default: 'code' });
+    expect(answerOf(broken, toRequest('x'))).toMatchObject({ kind: 'model-error', message: 'boom', source: 'route: classify' });
+  });
+
   it('accepts a Promise from the classifier', async () => {
     const m = route({ classify: async () => 'code', routes: { code: scriptedModel('c', [{ reply: 'c' }]), general }, default: 'general' });
     const modelId = await new Promise((resolve) => invoke(m, toRequest('x')).subscribe((r) => resolve(r.modelId)));
