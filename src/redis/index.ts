@@ -1,0 +1,10 @@
+export { RedisStore } from './redisStore.js';
+export type { RedisStoreConfig, RedisFailMode } from './redisStoreConfig.js';
+export { createRedisClient, redisReady, type RedisClientConfig } from './createRedisClient.js';
+export { fromRedisStream } from './fromRedisStream.js';
+export type { RedisStreamConfig } from './redisStreamConfig.js';
+export type { RedisDelivery } from './redisDelivery.js';
+export { runWorker, type WorkerConfig, type WorkerResult } from './runWorker.js';
+export { enqueueRequests, type QueuedRequest } from './enqueueRequests.js';
+export { readResults } from './readResults.js';
+export { resultLine } from './resultLine.js';
