@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { EMPTY, NEVER, of, throwError } from 'rxjs';
+import { EMPTY, NEVER, of } from 'rxjs';
 import { ModelError } from '../../src/core/errors.js';
 import type { Model } from '../../src/core/model.js';
 import { MemoryStore } from '../../src/state/memoryStore.js';
