@@ -39,14 +39,12 @@ export function listenDual(handler: (req: AnyRequest, res: AnyResponse) => void,
   });
 
   const sockets = new Set<net.Socket>();
-  const sniff = (socket: net.Socket): void => {
+  const sniff = (socket: net.Socket, prefix?: Buffer): void => {
     socket.once('readable', () => {
-      const head = socket.read() as Buffer | null;
-      if (!head) return void socket.destroy();
-      if (head.length < 3 && 'PRI'.startsWith(head.toString('latin1'))) {
-        socket.unshift(head);
-        return sniff(socket);
-      }
+      const chunk = socket.read() as Buffer | null;
+      if (!chunk) return void socket.destroy();
+      const head = prefix ? Buffer.concat([prefix, chunk]) : chunk;
+      if (head.length < 3 && 'PRI'.startsWith(head.toString('latin1'))) return sniff(socket, head);
       socket.setTimeout(0);
       socket.unshift(head);
       (head.toString('latin1', 0, 3) === 'PRI' ? h2 : h1).emit('connection', socket);
