@@ -102,6 +102,14 @@ describe('hedge', () => {
     ]);
   });
 
+  it('moves past a synchronous failure in the same frame', () => {
+    const a = scriptedModel('a', [{ error: 'model-error' }]);
+    const b = scriptedModel('b', [{ reply: 'b' }]);
+    scheduler().run(({ expectObservable }) => {
+      expectObservable(invoke(hedge([a, b], { after: 5 }), req)).toBe('(r|)', { r: expect.objectContaining({ modelId: 'b', attempts: [expect.objectContaining({ outcome: 'failure' }), expect.objectContaining({ outcome: 'success' })] }) });
+    });
+  });
+
   it('answers synchronously without hedging, and emits nothing for no requests', () => {
     const m = scriptedModel('m', [{ reply: 'now' }]);
     scheduler().run(({ expectObservable }) => {

@@ -5,15 +5,17 @@ import { invoke, type Model } from '../../src/core/model.js';
 import { toRequest } from '../../src/core/request.js';
 import type { ScriptedModel, ScriptStep } from '../../src/testing/index.js';
 
-/** Test helper: random scripts of replies, failures and delays for property tests of strategies. */
+// Test helper: random scripts of replies, failures and delays for property tests of strategies.
 const KINDS: readonly ModelErrorKind[] = ['throttled', 'timeout', 'unavailable', 'model-error', 'validation', 'access-denied', 'invalid-output'];
 
+/** One scripted call: a reply, a failure of some kind, or a throttle with a Retry-After hint, after 0–6 ms. */
 export const stepArb: fc.Arbitrary<ScriptStep> = fc.oneof(
   fc.record({ after: fc.integer({ min: 0, max: 6 }), reply: fc.constantFrom('yes', 'Yes.', 'no', '42') }),
   fc.record({ after: fc.integer({ min: 0, max: 6 }), error: fc.constantFrom(...KINDS) }),
   fc.record({ after: fc.integer({ min: 0, max: 3 }), error: fc.constant<ModelErrorKind>('throttled'), retryAfterMs: fc.integer({ min: 0, max: 50 }) }),
 );
 
+/** One to four steps (the last repeats). */
 export const scriptArb = fc.array(stepArb, { minLength: 1, maxLength: 4 });
 
 /** What one request produced. */
