@@ -42,10 +42,10 @@ describe.skipIf(!hasRedis)(hasRedis ? 'runWorker and fromRedisStream' : NO_REDIS
     expect(results.every((r) => r.stored && isRight(r.outcome))).toBe(true);
     expect(new Set(results.map((r) => r.requestId)).size).toBe(40);
     expect(model.calls).toHaveLength(40);
-    const lines: { id: string; ok: boolean; response: { text: string } }[] = [];
+    const lines: { id: string; ok: boolean; text: string }[] = [];
     for await (const line of readResults(redis, `${stream}:results`)) lines.push(JSON.parse(line));
     expect(lines).toHaveLength(40);
-    expect(lines.find((l) => l.id === 'r7')).toMatchObject({ ok: true, response: { text: 'echo r7' } });
+    expect(lines.find((l) => l.id === 'r7')).toMatchObject({ ok: true, model: 'echo', text: 'echo r7' });
     expect(await redis.xpending(stream, 'g')).toEqual([0, null, null, null]);
   });
 
@@ -68,7 +68,7 @@ describe.skipIf(!hasRedis)(hasRedis ? 'runWorker and fromRedisStream' : NO_REDIS
     const response = { requestId: 'r0', modelId: 'm', text: 'first', message: { role: 'assistant' as const, content: [{ text: 'first' }] }, stopReason: 'end_turn' as const, usage: { inputTokens: 1, outputTokens: 1 }, latencyMs: 1, attempts: [] };
     expect(await firstValueFrom(delivery.ack(right(response)))).toBe(true);
     expect(await firstValueFrom(delivery.ack(right({ ...response, text: 'second' })))).toBe(false);
-    expect(JSON.parse((await redis.hget(`${stream}:results`, 'r0'))!)).toMatchObject({ response: { text: 'first' } });
+    expect(JSON.parse((await redis.hget(`${stream}:results`, 'r0'))!)).toMatchObject({ text: 'first' });
   });
 
   it('reclaims entries a dead consumer left pending after the visibility timeout', async () => {
