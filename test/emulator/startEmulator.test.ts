@@ -136,6 +136,39 @@ describe('startEmulator', () => {
     }
   });
 
+  it('makes the same random choices for the same seed', async () => {
+    const outcomes = async (seed: number): Promise<string> => {
+      const own = await startEmulator({ seed, models: { [HAIKU]: { latency: { kind: 'fixed', ms: 0 }, failures: { ThrottlingException: 0.3, ModelErrorException: 0.2 } } } });
+      try {
+        const client = sdkClient(own.endpoint, 'http1');
+        let trail = '';
+        for (let i = 0; i < 24; i++) {
+          trail += await client.send(new ConverseCommand({ modelId: HAIKU, messages: [{ role: 'user', content: [{ text: 'hi' }] }] })).then(
+            () => '.',
+            (e: Error) => e.name[0],
+          );
+        }
+        return trail;
+      } finally {
+        await own.close();
+      }
+    };
+    const a = await outcomes(5);
+    expect(a).toMatch(/T/);
+    expect(a).toMatch(/M/);
+    expect(await outcomes(5)).toBe(a);
+    expect(await outcomes(6)).not.toBe(a);
+  });
+
+  it('accepts foundation-model and inference-profile ARNs as model ids', async () => {
+    const client = sdkClient(emulator.endpoint);
+    for (const modelId of ['arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-pro-v1:0', 'arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.amazon.nova-pro-v1:0']) {
+      const out = await client.send(new ConverseCommand({ modelId, messages: [{ role: 'user', content: [{ text: 'What is 9 * 9?' }] }] }));
+      expect(out.output?.message?.content?.[0]?.text).toBe('81');
+    }
+    expect(emulator.stats().models['amazon.nova-pro-v1:0']!.successes).toBeGreaterThanOrEqual(2);
+  });
+
   it('tracks peak concurrency', async () => {
     const own = await startEmulator({ models: { [HAIKU]: { latency: { kind: 'fixed', ms: 80 } } } });
     try {
