@@ -5,3 +5,4 @@ export * from './metrics.js';
 export * from './createMetrics.js';
 export * from './toPrometheus.js';
 export * from './serveMetrics.js';
+export * from './tracing.js';
