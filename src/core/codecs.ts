@@ -50,14 +50,31 @@ export function strictType<R extends t.Props, O extends t.Props>(
   );
 }
 
+/** A number codec with bounds it remembers (for messages and JSON Schema). */
+export class BoundedNumberType extends t.Type<number, number, unknown> {
+  constructor(
+    name: string,
+    readonly min: number,
+    readonly max: number,
+    readonly integer: boolean,
+  ) {
+    super(
+      name,
+      (u): u is number => typeof u === 'number' && Number.isFinite(u) && u >= min && u <= max && (!integer || Number.isInteger(u)),
+      (u, c) => (this.is(u) ? t.success(u) : t.failure(u, c)),
+      t.identity,
+    );
+  }
+}
+
 /** A finite number in `[min, max]`. */
-export function numberIn(min: number, max: number, name = `a number in [${min}, ${max}]`): t.Type<number, number, unknown> {
-  return t.refinement(t.number, (n) => Number.isFinite(n) && n >= min && n <= max, name) as unknown as t.Type<number, number, unknown>;
+export function numberIn(min: number, max: number, name = `a number in [${min}, ${max}]`): BoundedNumberType {
+  return new BoundedNumberType(name, min, max, false);
 }
 
 /** An integer in `[min, max]`. */
-export function integerIn(min: number, max: number, name = `an integer in [${min}, ${max}]`): t.Type<number, number, unknown> {
-  return t.refinement(t.number, (n) => Number.isInteger(n) && n >= min && n <= max, name) as unknown as t.Type<number, number, unknown>;
+export function integerIn(min: number, max: number, name = `an integer in [${min}, ${max}]`): BoundedNumberType {
+  return new BoundedNumberType(name, min, max, true);
 }
 
 /** A whole number greater than zero. */
