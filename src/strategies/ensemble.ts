@@ -59,9 +59,9 @@ export function ensemble(models: readonly Model[], config: EnsembleConfig): Mode
     throw new TypeError('ensemble: models must be a non-empty array of Models');
   }
   const combiner: Combiner =
-    typeof config.combine === 'function'
+    typeof config?.combine === 'function'
       ? { name: config.combine.name || 'custom', combine: config.combine }
-      : config.combine;
+      : config?.combine;
   if (typeof combiner?.combine !== 'function') throw new TypeError('ensemble: combine must be a Combiner or a function');
   positiveInt('minSuccesses', config.minSuccesses, models.length);
   positiveInt('quorum', config.quorum, models.length);

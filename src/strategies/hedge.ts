@@ -47,7 +47,7 @@ export interface HedgeConfig {
 export function hedge(model: Model | readonly Model[], config: HedgeConfig): Model {
   const models: readonly Model[] = Array.isArray(model) ? model : [model as Model];
   if (models.length === 0 || models.some((m) => typeof m !== 'function')) throw new TypeError('hedge: models must be one or more Models');
-  const { after } = config;
+  const after = config?.after;
   if (typeof after !== 'number' || !Number.isFinite(after) || after < 0) throw new TypeError(`hedge: after must be a non-negative number, got ${String(after)}`);
   const max = config.max ?? (Array.isArray(model) ? models.length : 2);
   if (!Number.isInteger(max) || max < 1) throw new TypeError(`hedge: max must be a positive integer, got ${String(max)}`);

@@ -50,7 +50,7 @@ export interface RetryConfig {
 export function withRetry(model: Model, config: number | RetryConfig): Model {
   const c: RetryConfig = typeof config === 'number' ? { count: config } : config;
   if (typeof model !== 'function') throw new TypeError('withRetry: model must be a Model (an operator function)');
-  if (!Number.isInteger(c.count) || c.count < 0) throw new TypeError(`withRetry: count must be a non-negative integer, got ${String(c.count)}`);
+  if (!Number.isInteger(c?.count) || c.count < 0) throw new TypeError(`withRetry: count must be a non-negative integer, got ${String(c?.count)}`);
   if (c.retryOn !== undefined && typeof c.retryOn !== 'function') throw new TypeError('withRetry: retryOn must be a function');
   if (c.random !== undefined && typeof c.random !== 'function') throw new TypeError('withRetry: random must be a function');
   const delayOf = backoff(c.backoff, 'withRetry: backoff');

@@ -45,6 +45,7 @@ function checkMs(name: string, value: number | undefined): void {
 export function withTimeout(model: Model, config: number | TimeoutConfig): Model {
   const c: TimeoutConfig = typeof config === 'number' ? { first: config } : config;
   if (typeof model !== 'function') throw new TypeError('withTimeout: model must be a Model (an operator function)');
+  if (typeof c !== 'object' || c === null) throw new TypeError('withTimeout: give a number of milliseconds or { first, each }');
   checkMs(typeof config === 'number' ? 'ms' : 'first', c.first);
   checkMs('each', c.each);
   if (c.first === undefined && c.each === undefined) throw new TypeError('withTimeout: give first or each (milliseconds)');

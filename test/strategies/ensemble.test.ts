@@ -168,6 +168,7 @@ describe('ensemble', () => {
   it('checks its options when created', () => {
     const a = scriptedModel('a', [{ reply: 'ok' }]);
     expect(() => ensemble([], { combine: vote() })).toThrow(/ensemble: models/);
+    expect(() => ensemble([a], undefined as never)).toThrow(/ensemble: combine/);
     expect(() => ensemble([a], { combine: {} as ReturnType<typeof vote> })).toThrow(/ensemble: combine/);
     expect(() => ensemble([a, a], { combine: vote(), quorum: 3 })).toThrow(/ensemble: quorum/);
     expect(() => ensemble([a, a], { combine: vote(), minSuccesses: 0 })).toThrow(/ensemble: minSuccesses/);

@@ -131,6 +131,7 @@ describe('hedge', () => {
     const m = scriptedModel('m', [{ reply: 'ok' }]);
     expect(() => hedge([], { after: 1 })).toThrow(/hedge: models/);
     expect(() => hedge(m, { after: -1 })).toThrow(/hedge: after/);
+    expect(() => hedge(m, undefined as never)).toThrow(/hedge: after/);
     expect(() => hedge(m, { after: 1, max: 0 })).toThrow(/hedge: max/);
   });
 

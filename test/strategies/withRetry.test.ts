@@ -134,6 +134,7 @@ describe('withRetry', () => {
     const m = scriptedModel('m', [{ reply: 'ok' }]);
     expect(() => withRetry(m, -1)).toThrow(/withRetry: count/);
     expect(() => withRetry(m, 1.5)).toThrow(/withRetry: count/);
+    expect(() => withRetry(m, undefined as never)).toThrow(/withRetry: count/);
     expect(() => withRetry(m, { count: 1, backoff: { factor: 0 } })).toThrow(/withRetry: backoff\.factor/);
     expect(() => withRetry(m, { count: 1, retryOn: 1 as unknown as () => boolean })).toThrow(/withRetry: retryOn/);
   });

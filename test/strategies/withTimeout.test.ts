@@ -80,6 +80,7 @@ describe('withTimeout', () => {
     expect(() => withTimeout(m, 0)).toThrow(/withTimeout: ms/);
     expect(() => withTimeout(m, { each: -1 })).toThrow(/withTimeout: each/);
     expect(() => withTimeout(m, {})).toThrow(/withTimeout: give first or each/);
+    expect(() => withTimeout(m, undefined as never)).toThrow(/withTimeout: give a number/);
     expect(() => withTimeout(m, { first: 1, with: 'x' as unknown as () => Observable<InferenceResponse> })).toThrow(/withTimeout: with/);
   });
 });

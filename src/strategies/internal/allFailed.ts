@@ -7,7 +7,7 @@ import type { Attempt } from '../../core/response.js';
  * fallback around the strategy still works.
  */
 export function allFailed(strategy: string, requestId: string, attempts: readonly Attempt[], errors: readonly ModelError[], why?: string): ModelError {
-  const summary = errors.map((e) => `${e.modelId ?? '?'}: ${e.kind}`).join(', ');
+  const summary = errors.map((e) => (e.modelId === undefined ? e.kind : `${e.modelId}: ${e.kind}`)).join(', ');
   return new ModelError('all-failed', `${strategy}: ${why ?? `all ${errors.length} attempts failed`}${summary ? ` (${summary})` : ''}`, {
     requestId,
     attempts,
