@@ -1,5 +1,5 @@
 import { DEFAULT_PROFILES } from './catalog.js';
-import type { ExceptionName } from './exceptions.js';
+import type { ErrorName } from './httpReply.js';
 import { baseModelId, familyOf, type ModelFamily } from './families.js';
 import { applyProfilePatch, BASE_PROFILE, type ModelProfile } from './profile.js';
 import { SlidingWindow } from './quota.js';
@@ -107,7 +107,7 @@ export class EmulatorState {
   }
 
   /** Counts a request leaving with its outcome. */
-  leave(entry: ModelEntry | undefined, outcome: 'success' | 'cancelled' | 'reset' | ExceptionName | 'UnknownOperationException'): void {
+  leave(entry: ModelEntry | undefined, outcome: 'success' | 'cancelled' | 'reset' | ErrorName): void {
     for (const s of entry ? [entry.stats, this.totals] : [this.totals]) {
       s.inFlight--;
       if (outcome === 'success') s.successes++;

@@ -1,8 +1,9 @@
 import type { EmulatorState } from './emulatorState.js';
 import { serveControl } from './controlRoutes.js';
-import { sendException, type AnyRequest, type AnyResponse } from './httpReply.js';
+import { sendException, type AnyRequest, type AnyResponse, type ErrorName } from './httpReply.js';
 import type { Operation } from './operationRequest.js';
 import { serveInference } from './serveInference.js';
+import { verifySignature, type SigningCredentials } from './verifySignature.js';
 
 const ROUTE = /^\/model\/([^/?]+)\/(converse|converse-stream|invoke|invoke-with-response-stream|count-tokens)(?:\?.*)?$/;
 /** Bedrock's largest request body (20 MB); anything longer is a ValidationException. */
@@ -23,10 +24,11 @@ function readBody(req: AnyRequest, done: (body: Buffer | undefined) => void): vo
  * five model operations, and Bedrock's own errors for everything else
  * (`UnknownOperationException` for unknown paths, `ResourceNotFoundException`
  * for unknown model ids, `ValidationException` for bad bodies). It never throws:
- * an unexpected bug answers `InternalServerException`.
+ * an unexpected bug answers `InternalServerException`. With `requireSignature`,
+ * model operations must carry a valid SigV4 signature by that key pair.
  */
-export function createHandler(state: EmulatorState): (req: AnyRequest, res: AnyResponse) => void {
-  const fail = (res: AnyResponse, name: Parameters<typeof sendException>[1], requestId: string, message?: string): void => {
+export function createHandler(state: EmulatorState, requireSignature?: SigningCredentials): (req: AnyRequest, res: AnyResponse) => void {
+  const fail = (res: AnyResponse, name: ErrorName, requestId: string, message?: string): void => {
     state.enter(undefined);
     state.leave(undefined, name);
     sendException(res, name, requestId, message);
@@ -47,11 +49,13 @@ export function createHandler(state: EmulatorState): (req: AnyRequest, res: AnyR
       } catch {
         return fail(res, 'ValidationException', requestId, 'The provided model identifier is invalid.');
       }
-      const entry = state.resolve(modelId);
-      if (!entry) return fail(res, 'ResourceNotFoundException', requestId);
       readBody(req, (body) =>
         guard(res, requestId, () => {
           if (body === undefined) return fail(res, 'ValidationException', requestId, 'Input is too long for requested model.');
+          const refused = requireSignature && verifySignature(req, body, requireSignature);
+          if (refused) return fail(res, refused.name, requestId, refused.message);
+          const entry = state.resolve(modelId);
+          if (!entry) return fail(res, 'ResourceNotFoundException', requestId);
           serveInference(state, entry, route[2] as Operation, req, res, body, requestId);
         }),
       );

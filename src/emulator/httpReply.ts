@@ -2,6 +2,17 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 import { EXCEPTIONS, exceptionBody, type ExceptionName } from './exceptions.js';
 
+/** Errors the service itself (not a model) sends: unknown routes and refused signatures. */
+const SERVICE_ERRORS = {
+  UnknownOperationException: { status: 404, message: 'The requested operation is not recognized by the service.' },
+  MissingAuthenticationTokenException: { status: 403, message: 'Missing Authentication Token' },
+  UnrecognizedClientException: { status: 403, message: 'The security token included in the request is invalid.' },
+  InvalidSignatureException: { status: 403, message: 'The request signature we calculated does not match the signature you provided.' },
+} as const;
+
+/** Every error name the emulator can answer with: the twelve modelled exceptions and the service's own. */
+export type ErrorName = ExceptionName | keyof typeof SERVICE_ERRORS;
+
 /** A request from either protocol (HTTP/1.1 or the HTTP/2 compatibility API). */
 export type AnyRequest = IncomingMessage | Http2ServerRequest;
 /** A response to either protocol. */
@@ -18,9 +29,10 @@ export function sendJson(res: AnyResponse, status: number, body: unknown, reques
  * Sends an exception exactly as Bedrock does: its status, `x-amzn-errortype:
  * <Name>:http://internal.amazon.com/coral/com.amazon.bedrock/`, and `{"message": …}`.
  */
-export function sendException(res: AnyResponse, name: ExceptionName | 'UnknownOperationException', requestId: string, message?: string): void {
-  const status = name === 'UnknownOperationException' ? 404 : EXCEPTIONS[name].status;
-  const body = name === 'UnknownOperationException' ? { message: message ?? 'The requested operation is not recognized by the service.' } : exceptionBody(name, message);
+export function sendException(res: AnyResponse, name: ErrorName, requestId: string, message?: string): void {
+  const known = name in EXCEPTIONS;
+  const status = known ? EXCEPTIONS[name as ExceptionName].status : SERVICE_ERRORS[name as keyof typeof SERVICE_ERRORS].status;
+  const body = known ? exceptionBody(name as ExceptionName, message) : { message: message ?? SERVICE_ERRORS[name as keyof typeof SERVICE_ERRORS].message };
   sendJson(res, status, body, requestId, { 'x-amzn-errortype': `${name}:http://internal.amazon.com/coral/com.amazon.bedrock/` });
 }
 

@@ -12,3 +12,5 @@ export { eventFrame, exceptionFrame, chunkFrame } from './eventStream.js';
 export { sampleLatency } from './latency.js';
 export { seededRandom, hash32, type Random } from './random.js';
 export type { EmulatorStats, ModelStats } from './stats.js';
+export type { SigningCredentials } from './verifySignature.js';
+export type { ErrorName } from './httpReply.js';

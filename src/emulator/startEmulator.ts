@@ -3,6 +3,7 @@ import { EmulatorState } from './emulatorState.js';
 import { createHandler } from './handleRequest.js';
 import type { ModelProfile, ModelProfilePatch } from './profile.js';
 import type { EmulatorStats } from './stats.js';
+import type { SigningCredentials } from './verifySignature.js';
 
 /** Options of {@link startEmulator}. */
 export interface EmulatorConfig {
@@ -14,6 +15,12 @@ export interface EmulatorConfig {
   readonly models?: Readonly<Record<string, Partial<ModelProfile> | ModelProfilePatch>>;
   /** Seed of every random choice (default 0): same seed and request order, same run. */
   readonly seed?: number;
+  /**
+   * When set, model operations must be signed (SigV4) with exactly this key pair:
+   * otherwise 403 `MissingAuthenticationTokenException`, `UnrecognizedClientException`
+   * (another access key) or `InvalidSignatureException`. Default: any `authorization` is accepted.
+   */
+  readonly requireSignature?: SigningCredentials;
 }
 
 /** A running emulator. */
@@ -47,7 +54,7 @@ export interface Emulator {
  * out.output?.message?.content?.[0]?.text; // '19' (most of the time: nova-lite's accuracy is 0.8)
  * await emulator.close();
  * ```
- * @throws TypeError naming the option when `port`, `host`, `seed` or a `models` entry is invalid.
+ * @throws TypeError naming the option when `port`, `host`, `seed`, `requireSignature` or a `models` entry is invalid.
  */
 export async function startEmulator(options: EmulatorConfig = {}): Promise<Emulator> {
   const port = options.port ?? 0;
@@ -58,8 +65,11 @@ export async function startEmulator(options: EmulatorConfig = {}): Promise<Emula
   if (!Number.isInteger(seed)) throw new TypeError(`seed: expected an integer, got ${String(seed)}`);
   if (options.models !== undefined && (typeof options.models !== 'object' || options.models === null))
     throw new TypeError('models: expected an object of partial profiles by model id');
+  const signer = options.requireSignature;
+  if (signer !== undefined && (typeof signer?.accessKeyId !== 'string' || typeof signer?.secretAccessKey !== 'string'))
+    throw new TypeError('requireSignature: expected {accessKeyId: string, secretAccessKey: string}');
   const state = EmulatorState.create(options.models, seed);
-  const server = await listenDual(createHandler(state), host, port);
+  const server = await listenDual(createHandler(state, signer), host, port);
   const shownHost = host.includes(':') ? `[${host}]` : host;
   return {
     endpoint: `http://${shownHost}:${server.port}`,

@@ -1,4 +1,4 @@
-import type { ExceptionName } from './exceptions.js';
+import type { ErrorName } from './httpReply.js';
 
 /** Counters of one simulated model (or of all of them, in `totals`). */
 export interface ModelStats {
@@ -6,8 +6,8 @@ export interface ModelStats {
   calls: number;
   /** Requests answered in full (a 200 whose body or stream ended normally, malformed replies included). */
   successes: number;
-  /** Error replies by exception name, HTTP or in-stream (quota throttles included). */
-  errors: Partial<Record<ExceptionName | 'UnknownOperationException', number>>;
+  /** Error replies by exception name, HTTP or in-stream (quota throttles and refused signatures included). */
+  errors: Partial<Record<ErrorName, number>>;
   /** Requests refused by the `rpm`/`tpm` quota (also counted in `errors.ThrottlingException`). */
   throttles: number;
   /** Input tokens billed (admitted requests). */
