@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { ModelError } from '../../src/core/errors.js';
 import { invoke } from '../../src/core/model.js';
 import { toRequest } from '../../src/core/request.js';
 import { vote } from '../../src/strategies/combiners/vote.js';
 import { ensemble } from '../../src/strategies/ensemble.js';
 import { fallback } from '../../src/strategies/fallback.js';
+import { hedge } from '../../src/strategies/hedge.js';
 import { withRetry } from '../../src/strategies/withRetry.js';
+import { withTimeout } from '../../src/strategies/withTimeout.js';
 import { modelTestScheduler, scriptedModel, type ScriptStep } from '../../src/testing/index.js';
+import { allEnded, exactlyOne, runRequests, stepArb } from './scriptArbitrary.js';
 
 const req = toRequest({ id: 'r1', prompt: 'is the sky blue?' });
 const scheduler = () => modelTestScheduler((a, e) => expect(a).toEqual(e));
@@ -67,5 +71,20 @@ describe('fallback(withRetry(ensemble([a, b, c], { combine: vote() }), { count: 
     });
     expect(members.map((m) => m.calls.length)).toEqual([1, 1, 1]);
     expect(d.calls).toHaveLength(0);
+  });
+
+  it('stays one outcome per request with no call left open, for any scripts, hangs included', () => {
+    const script = fc.array(fc.oneof(stepArb, fc.constant<ScriptStep>({ hang: true })), { minLength: 1, maxLength: 3 });
+    fc.assert(
+      fc.property(script, script, script, script, fc.integer({ min: 1, max: 3 }), (sa, sb, sc, sd, n) => {
+        const [a, b, c, d] = [scriptedModel('a', sa), scriptedModel('b', sb), scriptedModel('c', sc), scriptedModel('d', sd)];
+        const model = fallback(
+          withRetry(ensemble([a, b, hedge(c, { after: 2 })], { combine: vote(), quorum: 2, memberTimeoutMs: 6 }), { count: 2, backoff }),
+          withTimeout(d, 5),
+        );
+        return runRequests(model, n).every(exactlyOne) && allEnded(a, b, c, d);
+      }),
+      { numRuns: 100 },
+    );
   });
 });

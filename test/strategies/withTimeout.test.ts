@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { EMPTY, mergeMap, of, type Observable } from 'rxjs';
 import { ModelError } from '../../src/core/errors.js';
 import { invoke, type Model } from '../../src/core/model.js';
 import { toRequest } from '../../src/core/request.js';
 import type { InferenceResponse } from '../../src/core/response.js';
 import { withTimeout } from '../../src/strategies/withTimeout.js';
-import { modelErrorOfKind, modelTestScheduler, scriptedModel } from '../../src/testing/index.js';
+import { modelErrorOfKind, modelTestScheduler, scriptedModel, type ScriptStep } from '../../src/testing/index.js';
+import { allEnded, exactlyOne, runRequests, stepArb } from './scriptArbitrary.js';
 
 const req = toRequest({ id: 'r1', prompt: 'hello there' });
 const scheduler = () => modelTestScheduler((a, e) => expect(a).toEqual(e));
@@ -82,5 +84,16 @@ describe('withTimeout', () => {
     expect(() => withTimeout(m, {})).toThrow(/withTimeout: give first or each/);
     expect(() => withTimeout(m, undefined as never)).toThrow(/withTimeout: give a number/);
     expect(() => withTimeout(m, { first: 1, with: 'x' as unknown as () => Observable<InferenceResponse> })).toThrow(/withTimeout: with/);
+  });
+
+  it('bounds any script, hanging calls included: one outcome per request, every call ended', () => {
+    const withHangs = fc.array(fc.oneof(stepArb, fc.constant<ScriptStep>({ hang: true })), { minLength: 1, maxLength: 4 });
+    fc.assert(
+      fc.property(withHangs, fc.integer({ min: 1, max: 8 }), fc.integer({ min: 1, max: 4 }), (script, ms, n) => {
+        const m = scriptedModel('m', script);
+        return runRequests(withTimeout(m, ms), n).every(exactlyOne) && allEnded(m);
+      }),
+      { numRuns: 150 },
+    );
   });
 });
