@@ -1,4 +1,4 @@
-import { Observable, Subscription } from 'rxjs';
+import { Observable, takeWhile, type Subscription } from 'rxjs';
 import { Fifo } from './fifo.js';
 
 /** Where a pool takes its items from: pulled one at a time, or pushed at it. */
@@ -35,7 +35,8 @@ export function pool<T, R>(feed: () => Feed<T, R>, run: (item: T) => Observable<
   const { concurrency, ordered } = config;
   return new Observable<R>((subscriber) => {
     const source = feed();
-    const running = new Subscription();
+    const running = new Set<Subscription>();
+    let sourceSubscription: Subscription | undefined;
     const queue = new Fifo<T>();
     const held: (R | typeof EMPTY)[] = ordered ? new Array<R | typeof EMPTY>(concurrency).fill(EMPTY) : [];
     let active = 0;
@@ -83,7 +84,7 @@ export function pool<T, R>(feed: () => Feed<T, R>, run: (item: T) => Observable<
       });
       if (!inner.closed) {
         running.add(inner);
-        inner.add(() => running.remove(inner));
+        inner.add(() => running.delete(inner));
       }
     };
 
@@ -126,24 +127,25 @@ export function pool<T, R>(feed: () => Feed<T, R>, run: (item: T) => Observable<
     }
 
     if (source.kind === 'push') {
-      running.add(
-        source.source.subscribe({
-          next: (item) => {
-            if (active < concurrency && queue.length === 0) start(item);
-            else if (queue.length < source.maxQueue) queue.push(item);
-            else subscriber.next(source.reject(item));
-          },
-          error: (error: unknown) => subscriber.error(error),
-          complete: () => {
-            inputDone = true;
-            checkComplete();
-          },
-        }),
-      );
+      // takeWhile stops a synchronous source (e.g. `from(array)`) as soon as the consumer has gone
+      sourceSubscription = source.source.pipe(takeWhile(() => !subscriber.closed)).subscribe({
+        next: (item) => {
+          if (active < concurrency && queue.length === 0) start(item);
+          else if (queue.length < source.maxQueue) queue.push(item);
+          else subscriber.next(source.reject(item));
+        },
+        error: (error: unknown) => subscriber.error(error),
+        complete: () => {
+          inputDone = true;
+          checkComplete();
+        },
+      });
     } else admit();
 
     return () => {
-      running.unsubscribe();
+      sourceSubscription?.unsubscribe();
+      for (const inner of [...running]) inner.unsubscribe();
+      running.clear();
       queue.clear();
       if (source.kind !== 'push' && !inputDone) {
         inputDone = true;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { EMPTY, map, mergeMap, retry, throwError, type Observable } from 'rxjs';
+import { EMPTY, from, map, mergeMap, retry, take, throwError, type Observable } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { createEventBus, ModelError, type InferenceRequest, type Model, type RuntimeEvent } from '../../src/core/index.js';
@@ -189,6 +189,17 @@ describe('orchestrate', () => {
         costUsd: 0.25,
       },
     ]);
+  });
+
+  it('stops reading a synchronous push source as soon as the consumer unsubscribes', () => {
+    let calls = 0;
+    const model: Model = (requests$) => requests$.pipe(map((req) => (calls++, response(req))));
+    const seen: string[] = [];
+    from(Array.from({ length: 1_000 }, (_, i) => request(`r${i}`)))
+      .pipe(orchestrate(model, 1), take(2))
+      .subscribe((o) => seen.push(summary(o)));
+    expect(seen).toEqual(['R:r0', 'R:r1']);
+    expect(calls).toBe(2);
   });
 
   it('propagates an error of the request stream itself (not of a request)', () => {
