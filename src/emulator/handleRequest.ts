@@ -1,6 +1,6 @@
 import type { EmulatorState } from './emulatorState.js';
 import { serveControl } from './controlRoutes.js';
-import { sendException, type AnyRequest, type AnyResponse, type ErrorName } from './httpReply.js';
+import { guarded, sendException, type AnyRequest, type AnyResponse, type ErrorName } from './httpReply.js';
 import type { Operation } from './operationRequest.js';
 import { serveInference } from './serveInference.js';
 import { verifySignature, type SigningCredentials } from './verifySignature.js';
@@ -36,10 +36,10 @@ export function createHandler(state: EmulatorState, requireSignature?: SigningCr
   return (req, res) => {
     const requestId = state.nextRequestId();
     const url = req.url ?? '/';
-    try {
+    guarded(res, requestId, () => {
       if (url.startsWith('/_emulator/')) {
         const path = url.split('?', 1)[0]!;
-        return readBody(req, (body) => guard(res, requestId, () => serveControl(state, req, res, path, body ?? Buffer.alloc(0), requestId)));
+        return readBody(req, (body) => guarded(res, requestId, () => serveControl(state, req, res, path, body ?? Buffer.alloc(0), requestId)));
       }
       const route = ROUTE.exec(url);
       if (!route || req.method !== 'POST') return fail(res, 'UnknownOperationException', requestId);
@@ -50,7 +50,7 @@ export function createHandler(state: EmulatorState, requireSignature?: SigningCr
         return fail(res, 'ValidationException', requestId, 'The provided model identifier is invalid.');
       }
       readBody(req, (body) =>
-        guard(res, requestId, () => {
+        guarded(res, requestId, () => {
           if (body === undefined) return fail(res, 'ValidationException', requestId, 'Input is too long for requested model.');
           const refused = requireSignature && verifySignature(req, body, requireSignature);
           if (refused) return fail(res, refused.name, requestId, refused.message);
@@ -59,21 +59,6 @@ export function createHandler(state: EmulatorState, requireSignature?: SigningCr
           serveInference(state, entry, route[2] as Operation, req, res, body, requestId);
         }),
       );
-    } catch {
-      internalError(res, requestId);
-    }
+    });
   };
-}
-
-function guard(res: AnyResponse, requestId: string, fn: () => void): void {
-  try {
-    fn();
-  } catch {
-    internalError(res, requestId);
-  }
-}
-
-function internalError(res: AnyResponse, requestId: string): void {
-  if (res.headersSent) res.destroy();
-  else sendException(res, 'InternalServerException', requestId);
 }

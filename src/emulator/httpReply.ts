@@ -42,3 +42,21 @@ export function destroyConnection(req: AnyRequest): void {
   if (stream) stream.session?.destroy();
   else req.socket.destroy();
 }
+
+/**
+ * Runs `fn`, and if it throws (a bug, never the client's fault) answers
+ * `InternalServerException` or, once headers are out, drops the response: the
+ * server never crashes on one request.
+ */
+export function guarded(res: AnyResponse, requestId: string, fn: () => void): void {
+  try {
+    fn();
+  } catch {
+    try {
+      if (res.headersSent) res.destroy();
+      else sendException(res, 'InternalServerException', requestId);
+    } catch {
+      res.destroy();
+    }
+  }
+}

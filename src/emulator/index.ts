@@ -1,3 +1,11 @@
+/**
+ * `rx-bedrock/emulator`: a local Amazon Bedrock Runtime for tests, demos and
+ * benchmarks. Start it with {@link startEmulator}, point an unmodified
+ * `BedrockRuntimeClient` at its `endpoint`, shape each simulated model with a
+ * {@link ModelProfile}, and score answers with {@link expectedAnswer}.
+ *
+ * @packageDocumentation
+ */
 export { startEmulator, type Emulator, type EmulatorConfig } from './startEmulator.js';
 export { DEFAULT_PROFILES } from './catalog.js';
 export {

@@ -1,7 +1,7 @@
 import type { EmulatorState, ModelEntry } from './emulatorState.js';
 import { EXCEPTION_NAMES, LATE_EXCEPTIONS, type ExceptionName } from './exceptions.js';
 import { invokeReplyBody, type ReplyContext } from './familyReplies.js';
-import { destroyConnection, sendException, sendJson, type AnyRequest, type AnyResponse } from './httpReply.js';
+import { destroyConnection, guarded, sendException, sendJson, type AnyRequest, type AnyResponse } from './httpReply.js';
 import { sampleLatency } from './latency.js';
 import { parseOperationBody, type Operation } from './operationRequest.js';
 import type { Random } from './random.js';
@@ -50,8 +50,9 @@ function exchange(state: EmulatorState, entry: ModelEntry, req: AnyRequest, res:
       return true;
     },
     after(ms: number, fn: () => void): void {
+      const run = (): void => guarded(res, requestId, () => void (x.done || fn()));
       if (ms <= 0) fn();
-      else timer = setTimeout(() => void (timer = undefined, x.done || fn()), ms);
+      else timer = setTimeout(() => void ((timer = undefined), run()), ms);
     },
   };
   state.enter(entry);
