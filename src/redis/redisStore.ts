@@ -38,7 +38,9 @@ function transitionOf(from: unknown, to: CircuitState): { transition?: { from: C
  * timeout, `failMode: 'open'` answers from local state (`fallback`) and
  * `'closed'` fails with an `unavailable` ModelError (`source: 'redis'`); both
  * emit one `store-degraded` event each time the store goes from healthy to
- * degraded. The next successful operation makes it healthy again.
+ * degraded. While degraded, operations answer that way at once, without
+ * waiting on Redis, for `recheckMs`; then the next one tries Redis again, and
+ * its success makes the store healthy.
  *
  * ```text
  * redis:     ok ok  ✕   ✕   ok
@@ -60,6 +62,7 @@ export class RedisStore implements Store {
   readonly #events: EventBus;
   readonly #scheduler: SchedulerLike;
   #degraded = false;
+  #recheckAt = 0;
 
   constructor(config: RedisStoreConfig) {
     this.#config = resolveRedisStoreConfig(config);
@@ -69,7 +72,7 @@ export class RedisStore implements Store {
     this.#scheduler = schedulerOf(config);
   }
 
-  /** True while the last operation failed (answers come from the fallback, or fail). */
+  /** True while Redis is failing (answers come from the fallback, or fail). */
   get degraded(): boolean {
     return this.#degraded;
   }
@@ -80,24 +83,31 @@ export class RedisStore implements Store {
 
   #run<T>(operation: string, call: () => Promise<unknown>, parse: (reply: unknown) => T, local: () => StoreReply<T>): Observable<T> {
     const { commandTimeoutMs, failMode } = this.#config;
-    return defer(() => from(call())).pipe(
-      timeout({ first: commandTimeoutMs, scheduler: this.#scheduler, with: () => throwError(() => new Error(`no answer in ${commandTimeoutMs} ms`)) }),
-      map(parse),
-      tap(() => {
-        this.#degraded = false;
-      }),
-      catchError((error: unknown) => {
-        const message = `redis ${operation} failed: ${error instanceof Error ? error.message : String(error)}`;
-        if (!this.#degraded) {
-          this.#degraded = true;
-          const mode = failMode === 'open' ? 'fail-open' : 'fail-closed';
-          this.#events.emit({ type: 'store-degraded', time: this.#scheduler.now(), requestId: '', store: 'redis', mode, message });
-        }
-        if (failMode === 'closed') return throwError(() => new ModelError('unavailable', message, { source: 'redis', cause: error }));
-        const reply = local();
-        return isObservable(reply) ? reply : of(reply);
-      }),
-    );
+    const degradedAnswer = (error: unknown, message: string): Observable<T> => {
+      if (failMode === 'closed') return throwError(() => new ModelError('unavailable', message, { source: 'redis', cause: error }));
+      const reply = local();
+      return isObservable(reply) ? reply : of(reply);
+    };
+    return defer(() => {
+      if (this.#degraded && this.#scheduler.now() < this.#recheckAt) return degradedAnswer(undefined, `redis ${operation} skipped: the store is degraded`);
+      return from(call()).pipe(
+        timeout({ first: commandTimeoutMs, scheduler: this.#scheduler, with: () => throwError(() => new Error(`no answer in ${commandTimeoutMs} ms`)) }),
+        map(parse),
+        tap(() => {
+          this.#degraded = false;
+        }),
+        catchError((error: unknown) => {
+          const message = `redis ${operation} failed: ${error instanceof Error ? error.message : String(error)}`;
+          this.#recheckAt = this.#scheduler.now() + this.#config.recheckMs;
+          if (!this.#degraded) {
+            this.#degraded = true;
+            const mode = failMode === 'open' ? 'fail-open' : 'fail-closed';
+            this.#events.emit({ type: 'store-degraded', time: this.#scheduler.now(), requestId: '', store: 'redis', mode, message });
+          }
+          return degradedAnswer(error, message);
+        }),
+      );
+    });
   }
 
   takeTokens(takes: readonly TokenTake[], now: number): Observable<TokenTakeResult> {

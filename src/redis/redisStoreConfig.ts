@@ -22,6 +22,8 @@ export interface RedisStoreConfig {
   readonly failMode?: RedisFailMode;
   /** The local state used while degraded in `open` mode. Default: a new MemoryStore. */
   readonly fallback?: Store;
+  /** Once degraded, operations skip Redis (answering as `failMode` says) for this long before trying it again. Default 1,000. */
+  readonly recheckMs?: number;
   /** Where `store-degraded` events go. */
   readonly events?: EventBus;
   /** Most cached values kept in Redis (oldest writes evicted first). Default 10,000. */
@@ -40,6 +42,7 @@ export interface ResolvedRedisStoreConfig {
   readonly redis: Redis;
   readonly prefix: string;
   readonly commandTimeoutMs: number;
+  readonly recheckMs: number;
   readonly failMode: RedisFailMode;
   readonly maxCacheEntries: number;
   readonly budgetSlots: number;
@@ -71,6 +74,7 @@ export function resolveRedisStoreConfig(config: RedisStoreConfig): ResolvedRedis
     prefix,
     failMode,
     commandTimeoutMs: positive('commandTimeoutMs', config.commandTimeoutMs, 250, false),
+    recheckMs: positive('recheckMs', config.recheckMs, 1_000, false),
     maxCacheEntries: positive('maxCacheEntries', config.maxCacheEntries, 10_000, true),
     budgetSlots: positive('budgetSlots', config.budgetSlots, 60, true),
     probeLeaseMs: positive('probeLeaseMs', config.probeLeaseMs, 60_000, false),

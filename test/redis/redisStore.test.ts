@@ -213,6 +213,30 @@ describe.skipIf(!hasRedis)(hasRedis ? 'RedisStore when Redis fails' : NO_REDIS, 
     redis.disconnect();
   });
 
+  it('while degraded, answers locally without waiting on Redis for recheckMs, then goes back to Redis once it is up', async () => {
+    const first = await startRedisServer();
+    const redis = createRedisClient(first.url);
+    await redisReady(redis);
+    const { bus, seen } = events();
+    const store = new RedisStore({ redis, failMode: 'open', recheckMs: 100, events: bus, prefix: 'recheck:' });
+    await get(store.cacheSet('k', 'shared', 60_000, 0));
+    await first.stop();
+    expect(await get(store.cacheGet('k', 0))).toBeUndefined();
+    expect(store.degraded).toBe(true);
+    const second = await startRedisServer(first.port);
+    await redisReady(redis);
+    // Redis is back, but the store does not look before recheckMs has passed: this write stays local.
+    await get(store.cacheSet('k', 'local', 60_000, 0));
+    expect(await redis.exists('recheck:cache:k')).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    await get(store.cacheSet('k', 'shared again', 60_000, 0));
+    expect(store.degraded).toBe(false);
+    expect(await get(store.cacheGet('k', 0))).toBe('shared again');
+    expect(seen.filter((e) => e.type === 'store-degraded')).toHaveLength(1);
+    redis.disconnect();
+    await second.stop();
+  });
+
   it('fail-closed: errors with a typed unavailable ModelError from source redis', async () => {
     const redis = createRedisClient(`redis://127.0.0.1:${silentPort}`);
     const { bus, seen } = events();
