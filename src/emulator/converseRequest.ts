@@ -43,6 +43,10 @@ export function parseConverseBody(body: unknown): ParsedRequest | string {
     if (typeof m !== 'object' || m === null) return fail(`messages.${i + 1}.member`, m, 'Member must not be null');
     if (m.role !== 'user' && m.role !== 'assistant') return fail(`messages.${i + 1}.member.role`, m.role, 'Member must satisfy enum value set: [user, assistant]');
     if (!Array.isArray(m.content)) return fail(`messages.${i + 1}.member.content`, m.content, 'Member must not be null');
+    if (m.content.length === 0)
+      return `The content field in the Message object at messages.${i} is empty. Add a ContentBlock object to the content field and try again.`;
+    const blank = m.content.findIndex((b) => typeof (b as { text?: unknown } | null)?.text === 'string' && !(b as { text: string }).text.trim());
+    if (blank >= 0) return `The text field in the ContentBlock object at messages.${i}.content.${blank} is blank. Add text to the text field, and try again.`;
     const before = texts.length;
     for (const block of m.content) images += visitBlock(block, texts);
     if (m.role === 'user') prompt = texts.slice(before).join('\n');

@@ -59,7 +59,8 @@ export const ModelProfileCodec = strictType('a model profile', profileProps, opt
  * - `stallAfterTokens`: with probability `rate`, the stream goes silent for `ms` after `afterTokens` tokens.
  * - `resetRate`: probability the connection is destroyed instead of answering.
  * - `malformedRate`: probability of a 200 whose body is not valid for the model family.
- * - `rpm` / `tpm`: requests and tokens (input + output) per sliding 60 s window, over which `ThrottlingException`.
+ * - `rpm` / `tpm`: requests and tokens (input + output) per sliding 60 s window; a request is refused with
+ *   `ThrottlingException` when the window is full (`rpm`) or has no room for its input tokens (`tpm`).
  * - `accuracy`: probability the deterministic responder answers a checkable question right.
  * - `contextWindow`: input tokens over which `ValidationException`; `textOnly`: images are a `ValidationException`.
  * - `outputTokens`: length of free-text answers when the request sets no max tokens.

@@ -10,7 +10,7 @@ export interface ModelStats {
   errors: Partial<Record<ErrorName, number>>;
   /** Requests refused by the `rpm`/`tpm` quota (also counted in `errors.ThrottlingException`). */
   throttles: number;
-  /** Input tokens billed (admitted requests). */
+  /** Input tokens billed (admitted requests; CountTokens is free). */
   inputTokens: number;
   /** Output tokens billed, as they were sent: a cancelled stream stops billing at once. */
   outputTokens: number;

@@ -66,6 +66,10 @@ describe('malformed input gets Bedrock errors', () => {
     expect(JSON.parse(none.body).message).toMatch(/at 'messages' failed to satisfy constraint/);
     const role = await rawPost(emulator.endpoint, `/model/${HAIKU}/converse`, JSON.stringify({ messages: [{ role: 'assistant', content: [] }] }));
     expect(JSON.parse(role.body).message).toMatch(/must start with a user message/);
+    const empty = await rawPost(emulator.endpoint, `/model/${HAIKU}/converse`, JSON.stringify({ messages: [{ role: 'user', content: [] }] }));
+    expect(JSON.parse(empty.body).message).toMatch(/Message object at messages\.0 is empty/);
+    const blank = await rawPost(emulator.endpoint, `/model/${HAIKU}/converse`, JSON.stringify({ messages: [{ role: 'user', content: [{ text: ' ' }] }] }));
+    expect(JSON.parse(blank.body).message).toMatch(/messages\.0\.content\.0 is blank/);
     const max = await rawPost(emulator.endpoint, `/model/${HAIKU}/converse`, JSON.stringify({ messages: [{ role: 'user', content: [{ text: 'a' }] }], inferenceConfig: { maxTokens: 0 } }));
     expect(JSON.parse(max.body).message).toMatch(/inferenceConfig\.maxTokens/);
     const native = await rawPost(emulator.endpoint, `/model/${HAIKU}/invoke`, JSON.stringify({ anthropic_version: 'bedrock-2023-05-31', messages: [] }));
