@@ -50,8 +50,9 @@ function positiveInt(name: string, value: string | undefined, max = Number.MAX_S
 
 /** Connects to the emulator (started here), an endpoint, or a real AWS region. */
 async function connect(values: { emulator: boolean; endpoint?: string | undefined; region?: string | undefined }, events: ReturnType<typeof createEventBus>): Promise<{ bedrock: Bedrock; emulator?: Emulator }> {
-  const targets = [values.emulator, values.endpoint !== undefined, values.region !== undefined].filter(Boolean).length;
-  if (targets !== 1) throw new UsageError('choose exactly one of --emulator, --endpoint URL or --region R');
+  // An endpoint may come with the region it signs for (a VPC endpoint, say); the emulator takes neither.
+  const targets = [values.emulator, values.endpoint !== undefined || values.region !== undefined].filter(Boolean).length;
+  if (targets !== 1) throw new UsageError('choose one of --emulator, --endpoint URL or --region R (--endpoint may come with --region)');
   if (values.emulator) {
     const emulator = await startEmulator();
     const bedrock = createBedrock({ endpoint: emulator.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'emulator', secretAccessKey: 'emulator' }, events });
@@ -111,7 +112,7 @@ export async function runCommand(args: string[]): Promise<number> {
       await once(output, 'finish');
     }
     process.stderr.write(`\n${modelSummary(collector.snapshot())}`);
-    if (failed === 'interrupted') return 130;
+    if (failed === 'interrupted') return EXIT.interrupted;
     return failed > 0 ? EXIT.someFailed : EXIT.ok;
   } finally {
     collector.stop();
@@ -138,27 +139,34 @@ async function runBatch(config: BatchConfig): Promise<number | 'interrupted'> {
   const progress = new Progress(process.stderr, config.inputPath === '-' || config.input ? undefined : config.inputPath);
   await progress.start();
   let failures = 0;
+  let interrupted = false;
   const write = (record: ResultRecord) => {
+    // After Ctrl-C the output is being closed: a line read since then is left for --resume.
+    if (interrupted) return;
     if (!record.ok) failures++;
     progress.tick(record.ok);
     output.write(`${JSON.stringify(record)}\n`);
   };
   const lineOf = new Map<string, number>();
+  const source = config.input ? undefined : config.inputPath === '-' ? process.stdin : createReadStream(config.inputPath);
 
   async function* requests(): AsyncGenerator<InferenceRequest> {
-    const lines = config.input
-      ? config.input.map((text, i) => ({ line: i + 1, text }))
-      : jsonlLines(config.inputPath === '-' ? process.stdin : createReadStream(config.inputPath), config.maxLineChars);
+    const lines = config.input ? config.input.map((text, i) => ({ line: i + 1, text })) : jsonlLines(source!, config.maxLineChars);
     for await (const entry of lines) {
-      if ('tooLong' in entry) {
-        write(rejectedRecord(`line-${entry.line}`, entry.line, new ModelError('validation', `line ${entry.line}: longer than ${config.maxLineChars} characters (${entry.tooLong})`)));
-        continue;
-      }
       let parsed: unknown;
-      try {
-        parsed = JSON.parse(entry.text);
-      } catch (error) {
-        write(rejectedRecord(`line-${entry.line}`, entry.line, new ModelError('validation', `line ${entry.line}: not JSON: ${(error as Error).message}`)));
+      let problem: string | undefined;
+      if ('tooLong' in entry) problem = `longer than ${config.maxLineChars} characters (${entry.tooLong})`;
+      else {
+        try {
+          parsed = JSON.parse(entry.text);
+        } catch (error) {
+          problem = `not JSON: ${(error as Error).message}`;
+        }
+      }
+      if (problem !== undefined) {
+        // A line that is not even JSON is known by its number; --resume skips it like any other id.
+        if (done.has(`line-${entry.line}`)) progress.skip();
+        else write(rejectedRecord(`line-${entry.line}`, entry.line, new ModelError('validation', `line ${entry.line}: ${problem}`)));
         continue;
       }
       const withId = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) && !('id' in parsed) ? { ...parsed, id: `line-${entry.line}` } : parsed;
@@ -182,7 +190,10 @@ async function runBatch(config: BatchConfig): Promise<number | 'interrupted'> {
   let onInterrupt = () => {};
   const finished = new Promise<number | 'interrupted'>((resolve, reject) => {
     onInterrupt = () => {
+      interrupted = true;
       subscription?.unsubscribe();
+      // stdin may never send another byte: stop reading so the process can end.
+      source?.destroy();
       resolve('interrupted');
     };
     process.once('SIGINT', onInterrupt);

@@ -6,6 +6,8 @@ export const EXIT = {
   someFailed: 1,
   /** Bad usage, a bad config, or a file that could not be read. */
   usage: 2,
+  /** Interrupted (Ctrl-C or SIGTERM); every finished result was written. */
+  interrupted: 130,
 } as const;
 
 /** A mistake in how the command was called: printed without a stack, exit code 2. */
@@ -32,5 +34,5 @@ Usage:
   rx-bedrock schema                                 print the JSON Schema of strategy files
   rx-bedrock help                                   this text
 
-Exit codes: 0 all ok, 1 some requests failed, 2 bad usage or config.
+Exit codes: 0 all ok, 1 some requests failed, 2 bad usage or config, 130 interrupted.
 `;

@@ -1,9 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { isLeft } from 'fp-ts/lib/Either.js';
+import { createBedrock } from '../bedrock/createBedrock.js';
+import { buildStrategy } from '../config/buildStrategy.js';
 import { describeStrategy } from '../config/describeStrategy.js';
 import { strategyFileJsonSchema } from '../config/jsonSchema.js';
-import { parseStrategyFile } from '../config/parseStrategyFile.js';
+import { ConfigError, parseStrategyFile } from '../config/parseStrategyFile.js';
 import type { StrategyFile } from '../config/schema.js';
 import { EXIT, UsageError } from './usage.js';
 
@@ -20,11 +22,28 @@ export async function loadStrategyFile(path: string): Promise<StrategyFile> {
   return decoded.right;
 }
 
-/** `rx-bedrock validate --config f`: prints the decoded strategy tree, or every problem with its path (exit 2). */
+/**
+ * Builds the decoded tree without connecting anywhere (a client sends nothing
+ * until asked), so the mistakes only building finds are reported too: a quorum
+ * over the number of models, a default that is not one of the routes.
+ */
+function checkBuilds(file: StrategyFile, path: string): void {
+  const bedrock = createBedrock({ region: 'us-east-1', credentials: { accessKeyId: 'validate', secretAccessKey: 'validate' } });
+  try {
+    buildStrategy(file.strategy, { bedrock });
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(`invalid strategy file ${path}:\n  ${error.problems.join('\n  ')}`);
+    if (error instanceof TypeError) throw new UsageError(`invalid strategy file ${path}:\n  ${error.message}`);
+    throw error;
+  }
+}
+
+/** `rx-bedrock validate --config f`: prints the strategy tree, or every problem with its path (exit 2). */
 export async function validateCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { config: { type: 'string' } }, strict: true });
   if (values.config === undefined) throw new UsageError('--config is required');
   const file = await loadStrategyFile(values.config);
+  checkBuilds(file, values.config);
   process.stdout.write(`${values.config}: ok\n${describeStrategy(file.strategy)}`);
   return EXIT.ok;
 }
