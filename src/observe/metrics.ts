@@ -19,8 +19,8 @@ import type { MetricsSnapshot } from './metricsSnapshot.js';
  * `events$` completes; each is a fresh object that nothing changes afterwards.
  *
  * ```text
- * events$:   -a-b----c-------|       (everyMs 4)
- * snapshots: ----S---S---S---(S|)
+ * events$:   -a-b----c----|       (everyMs 4)
+ * snapshots: ----S---S---S(S|)
  * ```
  *
  * @example

@@ -1,4 +1,3 @@
 export * from './orchestrate.js';
 export * from './orchestrateFrom.js';
 export * from './orchestrateConfig.js';
-export { outcomeOf } from './outcomeOf.js';

@@ -20,8 +20,8 @@ import { pool } from './poolInternals.js';
  * next request only when a slot frees (no queue at all).
  *
  * ```text
- * requests: a-b-c-d|                  (concurrency 2, model takes 4 frames)
- * outcomes: ----A-B-C-D|
+ * requests: abcd|              (concurrency 2, every answer takes 4 frames)
+ * outcomes: ----AB--C(D|)      (c and d wait in the queue for a free slot)
  * ```
  *
  * @example

@@ -20,8 +20,9 @@ export type RequestSource<T = InferenceRequest | RequestInput> = Iterable<T> | A
  * request in flight and closes the iterator (`return()`).
  *
  * ```text
- * source (pulled):  a b . . c . d       (concurrency 2, model takes 3 frames)
- * outcomes:         ---A-B-C-D|
+ * frame:     0     3     6     9        (concurrency 2, every answer takes 3 frames)
+ * pulled:    a,b   c,d   e
+ * outcomes:        A,B   C,D   E|
  * ```
  *
  * @example

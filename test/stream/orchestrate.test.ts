@@ -30,6 +30,18 @@ describe('orchestrate', () => {
     });
   });
 
+  it('queues requests that arrive while every slot is busy (the diagram in the JSDoc)', () => {
+    scheduler().run(({ cold, expectObservable }) => {
+      const model: Model = (requests$) => requests$.pipe(mergeMap((req) => cold('----x|').pipe(map(() => response(req)))));
+      expectObservable(cold('abcd|', reqs).pipe(orchestrate(model, 2), map(summary))).toBe('----ab--c(d|)', {
+        a: 'R:a',
+        b: 'R:b',
+        c: 'R:c',
+        d: 'R:d',
+      });
+    });
+  });
+
   it('emits in completion order by default and in input order with `ordered`', () => {
     scheduler().run(({ cold, expectObservable }) => {
       const inners = { a: cold('-----x|'), b: cold('-x|'), c: cold('--x|') };
