@@ -47,6 +47,8 @@ export function fromRedisStream(config: RedisStreamConfig): Observable<RedisDeli
   const scripts = redisScripts(c.redis);
   const keepAliveMs = Math.max(1, Math.floor(c.visibilityTimeoutMs / 3));
   const reclaimEveryMs = Math.max(1, Math.floor(c.visibilityTimeoutMs / 2));
+  // A read never blocks past the next keep-alive, so entries in flight stay claimed.
+  const blockMs = Math.min(c.blockMs, keepAliveMs);
 
   return new Observable<RedisDelivery>((subscriber) => {
     const reader = c.redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: 0, commandTimeout: c.blockMs + 2_000, lazyConnect: false });
@@ -118,7 +120,7 @@ export function fromRedisStream(config: RedisStreamConfig): Observable<RedisDeli
             failing = false;
             if (claimed.length > 0) continue;
           }
-          const read = await reader.call('XREADGROUP', 'GROUP', c.group, c.consumer, 'COUNT', room, 'BLOCK', c.blockMs, 'STREAMS', c.stream, '>');
+          const read = await reader.call('XREADGROUP', 'GROUP', c.group, c.consumer, 'COUNT', room, 'BLOCK', blockMs, 'STREAMS', c.stream, '>');
           failing = false;
           await emit(readEntries(read), false);
         } catch (error) {

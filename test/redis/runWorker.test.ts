@@ -86,6 +86,21 @@ describe.skipIf(!hasRedis)(hasRedis ? 'runWorker and fromRedisStream' : NO_REDIS
     expect((await redis.xpending(stream, 'g'))[0]).toBe(0);
   });
 
+  it('keeps its own slow requests claimed, so another worker does not take them over after the visibility timeout', async () => {
+    const stream = `s${++streams}`;
+    await enqueueRequests(redis, stream, requests(1));
+    const slow = scriptedModel('slow', [{ after: 900, reply: 'slow but alive' }]);
+    const other = echo();
+    const config = { redis, stream, group: 'g', blockMs: 1_000, visibilityTimeoutMs: 300 };
+    const a = firstValueFrom(runWorker({ ...config, consumer: 'a', model: slow }));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const b = runWorker({ ...config, consumer: 'b', model: other }).subscribe();
+    const result = await a;
+    b.unsubscribe();
+    expect(result).toMatchObject({ requestId: 'r0', stored: true, reclaimed: false });
+    expect(other.calls).toHaveLength(0);
+  });
+
   it('holds at most `concurrency` entries unacknowledged (reading waits for a free slot)', async () => {
     const stream = `s${++streams}`;
     await enqueueRequests(redis, stream, requests(20));
