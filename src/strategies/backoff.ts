@@ -51,18 +51,3 @@ export function backoff(config: Partial<BackoffConfig> = {}, option = 'backoff')
     return Math.round(jitter === 'full' ? r * base : base / 2 + (r * base) / 2);
   };
 }
-
-/**
- * A deterministic source of numbers in `[0, 1)` (mulberry32), so retries are
- * reproducible: the default jitter source of `withRetry`.
- */
-export function seededRandom(seed = 0x5eed): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

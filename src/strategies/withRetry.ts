@@ -4,9 +4,13 @@ import { toModelError, type ModelError } from '../core/errors.js';
 import { NO_EVENTS, type EventBus } from '../core/events.js';
 import type { Model } from '../core/model.js';
 import type { Attempt } from '../core/response.js';
-import { backoff, seededRandom, type BackoffConfig } from './backoff.js';
+import { backoff, type BackoffConfig } from './backoff.js';
 import { perRequest } from './internal/perRequest.js';
+import { seededRandom } from './seededRandom.js';
 import { errorWithTrail, failureTrail, modelIdOf, withTrail } from './internal/trail.js';
+
+/** Seed of the default jitter source, so retries are reproducible run to run. */
+const DEFAULT_SEED = 0x5eed;
 
 /** Options of {@link withRetry}. */
 export interface RetryConfig {
@@ -54,7 +58,7 @@ export function withRetry(model: Model, config: number | RetryConfig): Model {
   if (c.retryOn !== undefined && typeof c.retryOn !== 'function') throw new TypeError('withRetry: retryOn must be a function');
   if (c.random !== undefined && typeof c.random !== 'function') throw new TypeError('withRetry: random must be a function');
   const delayOf = backoff(c.backoff, 'withRetry: backoff');
-  const random = c.random ?? seededRandom();
+  const random = c.random ?? seededRandom(DEFAULT_SEED);
   const retryOn = c.retryOn ?? (() => true);
   const events = c.events ?? NO_EVENTS;
   const scheduler = schedulerOf(c);

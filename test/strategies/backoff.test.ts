@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoff, DEFAULT_BACKOFF, seededRandom } from '../../src/strategies/backoff.js';
+import { backoff, DEFAULT_BACKOFF } from '../../src/strategies/backoff.js';
 
 const fixed = (...values: number[]) => {
   let i = 0;
@@ -29,16 +29,5 @@ describe('backoff', () => {
     expect(() => backoff({ factor: 0.5 })).toThrow(/backoff\.factor/);
     expect(() => backoff({ initialMs: 100, maxMs: 50 })).toThrow(/backoff\.maxMs/);
     expect(() => backoff({ jitter: 'some' as 'full' })).toThrow(/backoff\.jitter/);
-  });
-});
-
-describe('seededRandom', () => {
-  it('repeats the same sequence for the same seed, within [0, 1)', () => {
-    const a = seededRandom(7);
-    const b = seededRandom(7);
-    const xs = Array.from({ length: 1000 }, () => a());
-    expect(Array.from({ length: 1000 }, () => b())).toEqual(xs);
-    expect(xs.every((x) => x >= 0 && x < 1)).toBe(true);
-    expect(seededRandom(8)()).not.toBe(seededRandom(7)());
   });
 });
