@@ -1,7 +1,6 @@
-import { catchError, defer, from, isObservable, map, of, tap, throwError, timeout, type Observable, type SchedulerLike } from 'rxjs';
+import type { Observable } from 'rxjs';
 import { schedulerOf } from '../core/clock.js';
-import { ModelError } from '../core/errors.js';
-import { NO_EVENTS, type CircuitState, type EventBus } from '../core/events.js';
+import { NO_EVENTS, type CircuitState } from '../core/events.js';
 import { MemoryStore } from '../state/memoryStore.js';
 import type {
   BreakerOutcome,
@@ -12,11 +11,11 @@ import type {
   ScoreSample,
   Spend,
   Store,
-  StoreReply,
   TokenBucket,
   TokenTake,
   TokenTakeResult,
 } from '../state/store.js';
+import { RedisGuard } from './redisGuard.js';
 import { redisScripts, type RedisScripts } from './redisScripts.js';
 import { resolveRedisStoreConfig, type RedisStoreConfig, type ResolvedRedisStoreConfig } from './redisStoreConfig.js';
 
@@ -59,61 +58,29 @@ export class RedisStore implements Store {
   readonly #config: ResolvedRedisStoreConfig;
   readonly #scripts: RedisScripts;
   readonly #fallback: Store;
-  readonly #events: EventBus;
-  readonly #scheduler: SchedulerLike;
-  #degraded = false;
-  #recheckAt = 0;
+  readonly #guard: RedisGuard;
 
   constructor(config: RedisStoreConfig) {
     this.#config = resolveRedisStoreConfig(config);
     this.#scripts = redisScripts(config.redis);
     this.#fallback = config.fallback ?? new MemoryStore();
-    this.#events = config.events ?? NO_EVENTS;
-    this.#scheduler = schedulerOf(config);
+    const { failMode, commandTimeoutMs, recheckMs } = this.#config;
+    this.#guard = new RedisGuard({ failMode, commandTimeoutMs, recheckMs, events: config.events ?? NO_EVENTS, scheduler: schedulerOf(config) });
   }
 
   /** True while Redis is failing (answers come from the fallback, or fail). */
   get degraded(): boolean {
-    return this.#degraded;
+    return this.#guard.degraded;
   }
 
   #key(kind: string, key: string): string {
     return `${this.#config.prefix}${kind}:${key}`;
   }
 
-  #run<T>(operation: string, call: () => Promise<unknown>, parse: (reply: unknown) => T, local: () => StoreReply<T>): Observable<T> {
-    const { commandTimeoutMs, failMode } = this.#config;
-    const degradedAnswer = (error: unknown, message: string): Observable<T> => {
-      if (failMode === 'closed') return throwError(() => new ModelError('unavailable', message, { source: 'redis', cause: error }));
-      const reply = local();
-      return isObservable(reply) ? reply : of(reply);
-    };
-    return defer(() => {
-      if (this.#degraded && this.#scheduler.now() < this.#recheckAt) return degradedAnswer(undefined, `redis ${operation} skipped: the store is degraded`);
-      return from(call()).pipe(
-        timeout({ first: commandTimeoutMs, scheduler: this.#scheduler, with: () => throwError(() => new Error(`no answer in ${commandTimeoutMs} ms`)) }),
-        map(parse),
-        tap(() => {
-          this.#degraded = false;
-        }),
-        catchError((error: unknown) => {
-          const message = `redis ${operation} failed: ${error instanceof Error ? error.message : String(error)}`;
-          this.#recheckAt = this.#scheduler.now() + this.#config.recheckMs;
-          if (!this.#degraded) {
-            this.#degraded = true;
-            const mode = failMode === 'open' ? 'fail-open' : 'fail-closed';
-            this.#events.emit({ type: 'store-degraded', time: this.#scheduler.now(), requestId: '', store: 'redis', mode, message });
-          }
-          return degradedAnswer(error, message);
-        }),
-      );
-    });
-  }
-
   takeTokens(takes: readonly TokenTake[], now: number): Observable<TokenTakeResult> {
     const args: (string | number)[] = [takes.length, ...takes.map((t) => this.#key('bucket', t.key))];
     for (const t of takes) args.push(t.capacity, t.refillMs, t.amount);
-    return this.#run(
+    return this.#guard.run(
       'takeTokens',
       () => this.#scripts.takeTokens(...args),
       (reply) => {
@@ -125,7 +92,7 @@ export class RedisStore implements Store {
   }
 
   adjustTokens(key: string, bucket: TokenBucket, delta: number, now: number): Observable<number> {
-    return this.#run(
+    return this.#guard.run(
       'adjustTokens',
       () => this.#scripts.adjustTokens(this.#key('bucket', key), bucket.capacity, bucket.refillMs, delta),
       Number,
@@ -135,7 +102,7 @@ export class RedisStore implements Store {
 
   breakerAcquire(key: string, policy: BreakerPolicy, now: number): Observable<BreakerPermit> {
     const { probeLeaseMs, stateTtlMs } = this.#config;
-    return this.#run(
+    return this.#guard.run(
       'breakerAcquire',
       () => this.#scripts.breakerAcquire(this.#key('breaker', key), policy.openForMs, policy.halfOpenProbes, probeLeaseMs, stateTtlMs),
       (reply) => {
@@ -148,7 +115,7 @@ export class RedisStore implements Store {
 
   breakerRecord(key: string, policy: BreakerPolicy, outcome: BreakerOutcome, probe: boolean, now: number): Observable<BreakerUpdate> {
     const rate = policy.failureRate;
-    return this.#run(
+    return this.#guard.run(
       'breakerRecord',
       () =>
         this.#scripts.breakerRecord(
@@ -170,7 +137,7 @@ export class RedisStore implements Store {
   }
 
   scoreUpdate(key: string, sample: ScoreSample, alpha: number): Observable<ScoreEntry> {
-    return this.#run(
+    return this.#guard.run(
       'scoreUpdate',
       () => this.#scripts.scoreUpdate(`${this.#config.prefix}scores`, key, sample.success, sample.latencyMs, sample.costUsd, alpha),
       (reply) => JSON.parse(String(reply)) as ScoreEntry,
@@ -179,7 +146,7 @@ export class RedisStore implements Store {
   }
 
   scoreGetAll(prefix: string): Observable<ReadonlyMap<string, ScoreEntry>> {
-    return this.#run(
+    return this.#guard.run(
       'scoreGetAll',
       () => this.#config.redis.hgetall(`${this.#config.prefix}scores`),
       (reply) => {
@@ -194,7 +161,7 @@ export class RedisStore implements Store {
   }
 
   cacheGet(key: string, now: number): Observable<unknown> {
-    return this.#run(
+    return this.#guard.run(
       'cacheGet',
       () => this.#config.redis.get(this.#key('cache', key)),
       (reply) => (typeof reply === 'string' ? (JSON.parse(reply) as unknown) : undefined),
@@ -203,7 +170,7 @@ export class RedisStore implements Store {
   }
 
   cacheSet(key: string, value: unknown, ttlMs: number, now: number): Observable<void> {
-    return this.#run(
+    return this.#guard.run(
       'cacheSet',
       () =>
         this.#scripts.cacheSet(
@@ -223,11 +190,11 @@ export class RedisStore implements Store {
   }
 
   budgetAdd(key: string, spend: Spend, windowMs: number, now: number): Observable<Spend> {
-    return this.#run('budgetAdd', () => this.#budget(key, spend, windowMs), parseSpend, () => this.#fallback.budgetAdd(key, spend, windowMs, now));
+    return this.#guard.run('budgetAdd', () => this.#budget(key, spend, windowMs), parseSpend, () => this.#fallback.budgetAdd(key, spend, windowMs, now));
   }
 
   budgetGet(key: string, windowMs: number, now: number): Observable<Spend> {
-    return this.#run(
+    return this.#guard.run(
       'budgetGet',
       () => this.#budget(key, { usd: 0, tokens: 0 }, windowMs),
       parseSpend,
