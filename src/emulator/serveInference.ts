@@ -1,3 +1,4 @@
+import { serverClock } from './serverClock.js';
 import type { EmulatorState, ModelEntry } from './emulatorState.js';
 import { EXCEPTION_NAMES, LATE_EXCEPTIONS, type ExceptionName } from './exceptions.js';
 import { invokeReplyBody, type ReplyContext } from './familyReplies.js';
@@ -41,18 +42,18 @@ export interface Exchange {
 function exchange(state: EmulatorState, entry: ModelEntry, req: AnyRequest, res: AnyResponse, requestId: string): Exchange {
   let timer: NodeJS.Timeout | undefined;
   const x = {
-    state, entry, req, res, requestId, start: Date.now(), done: false,
+    state, entry, req, res, requestId, start: serverClock.now(), done: false,
     finish(outcome: Parameters<EmulatorState['leave']>[1]): boolean {
       if (x.done) return false;
       x.done = true;
-      if (timer) clearTimeout(timer);
+      if (timer) serverClock.clearTimeout(timer);
       state.leave(entry, outcome);
       return true;
     },
     after(ms: number, fn: () => void): void {
       const run = (): void => guarded(res, requestId, () => void (x.done || fn()));
       if (ms <= 0) fn();
-      else timer = setTimeout(() => void ((timer = undefined), run()), ms);
+      else timer = serverClock.setTimeout(() => void ((timer = undefined), run()), ms);
     },
   };
   state.enter(entry);
@@ -123,9 +124,9 @@ export function serveInference(state: EmulatorState, entry: ModelEntry, op: Oper
     if (reset) return void (x.finish('reset') && destroyConnection(req));
     if (!x.finish('success')) return;
     const outputTokens = reply.pieces.length;
-    state.bill(entry, 0, outputTokens, Date.now());
+    state.bill(entry, 0, outputTokens, serverClock.now());
     if (malformed) state.mark(entry, 'malformed');
-    const elapsed = Date.now() - x.start;
+    const elapsed = serverClock.now() - x.start;
     if (op === 'converse') {
       return sendJson(res, 200, {
         output: { message: { role: 'assistant', content: malformed ? [] : [{ text: reply.text }] } },

@@ -1,3 +1,4 @@
+import { serverClock } from './serverClock.js';
 import { chunkFrame, eventFrame, exceptionFrame } from './eventStream.js';
 import { exceptionBody, streamExceptionType, type ExceptionName } from './exceptions.js';
 import { streamDeltaEvent, streamEndEvents, streamStartEvents, type ReplyContext } from './familyReplies.js';
@@ -60,7 +61,7 @@ export function streamReply(x: Exchange, plan: StreamPlan, latencyMs: number): v
   const pad = (): string => PAD.slice(0, 1 + ((seq++ * 7) % PAD.length));
   const ctx = (): ReplyContext => ({
     modelId: entry.id, requestId, text: plan.reply.text, stopReason: plan.reply.stopReason, inputTokens: plan.inputTokens,
-    outputTokens: sent, latencyMs: Date.now() - x.start, firstByteLatencyMs: firstByte,
+    outputTokens: sent, latencyMs: serverClock.now() - x.start, firstByteLatencyMs: firstByte,
   });
   const delta = (i: number): Buffer =>
     converse
@@ -92,12 +93,12 @@ export function streamReply(x: Exchange, plan: StreamPlan, latencyMs: number): v
   let stalled = false;
   let i = 0;
   const flush = (frames: Buffer[], end: boolean, tokens: number): void => {
-    state.bill(entry, 0, tokens, Date.now());
+    state.bill(entry, 0, tokens, serverClock.now());
     if (end) res.end(Buffer.concat(frames));
     else if (frames.length > 0) res.write(Buffer.concat(frames));
   };
   const pump = (): void => {
-    const now = Date.now();
+    const now = serverClock.now();
     const frames: Buffer[] = [];
     const from = sent;
     if (plan.malformed) {
