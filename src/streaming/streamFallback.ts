@@ -19,6 +19,7 @@ import { streamingModelId } from './internal/streamingModelId.js';
  */
 export type StreamFallbackPolicy = 'before-first-token' | 'restart' | 'continue';
 
+/** Every {@link StreamFallbackPolicy}, for option checks and config schemas. */
 export const STREAM_FALLBACK_POLICIES: readonly StreamFallbackPolicy[] = ['before-first-token', 'restart', 'continue'];
 
 /** Options of {@link streamFallback}. */

@@ -72,7 +72,7 @@ function checkStep(step: StreamScriptStep, where: string): void {
  * ended and how many tokens it emitted.
  *
  * ```text
- * script: [{ firstTokenMs: 2, everyMs: 1, tokens: ['a', 'b'] }, { firstTokenMs: 1, tokens: ['x', 'y'], failAfter: { tokens: 1, error: 'throttled' } }]
+ * script: [{ firstTokenMs: 2, everyMs: 1, tokens: ['a', 'b'] }, { firstTokenMs: 1, everyMs: 1, tokens: ['x', 'y'], failAfter: { tokens: 1, error: 'throttled' } }]
  * call 0: --a(bC|)     C: completed, text 'ab'
  * call 1: -x#          (ModelError kind 'throttled', in token y's slot)
  * ```

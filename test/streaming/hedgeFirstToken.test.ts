@@ -114,6 +114,19 @@ describe('hedgeFirstToken', () => {
     });
   });
 
+  it('handles a synchronous failure, and an attempt that ends without an answer, as failures', () => {
+    const a = scriptedStreamingModel('a', [{ tokens: [], failAfter: { tokens: 0, error: 'throttled' } }]);
+    const b = scriptedStreamingModel('b', [{ tokens: ['ok'] }]);
+    const texts: string[] = [];
+    of(req).pipe(hedgeFirstToken([a, b], { after: 10 })).subscribe((e) => e.type === 'completed' && texts.push(e.response.text));
+    expect(texts).toEqual(['ok']);
+    let error: ModelError | undefined;
+    of(req)
+      .pipe(hedgeFirstToken([coldModel('empty', of()), a], { after: 10 }))
+      .subscribe({ error: (e: ModelError) => (error = e) });
+    expect(error?.attempts?.map((x) => x.errorKind)).toEqual(['invalid-output', 'throttled']);
+  });
+
   it('checks its options at creation, naming the option', () => {
     const a = coldModel('a', of());
     expect(() => hedgeFirstToken([], { after: 1 })).toThrow(/models/);

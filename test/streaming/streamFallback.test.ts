@@ -147,6 +147,17 @@ describe('streamFallback', () => {
     });
   });
 
+  it('handles synchronous failures and answers, restarting on the same frame', () => {
+    const a = scriptedStreamingModel('a', [{ tokens: ['p'], failAfter: { tokens: 1, error: 'unavailable' } }]);
+    const b = scriptedStreamingModel('b', [{ tokens: ['q'] }]);
+    const seen: string[] = [];
+    of(req)
+      .pipe(streamFallback(a, b, { policy: 'restart' }))
+      .subscribe((e) => seen.push(e.type === 'delta' ? e.text : e.type === 'completed' ? `=${e.response.text}` : e.type));
+    expect(seen).toEqual(['p', 'reset', 'q', '=q']);
+    expect([a.calls[0]!.end, b.calls[0]!.end]).toEqual(['error', 'completed']);
+  });
+
   it('checks its options at creation, naming the option', () => {
     const a = coldModel('a', of());
     expect(() => streamFallback([])).toThrow(/models/);
