@@ -19,6 +19,11 @@ import { pool } from './poolInternals.js';
  * iterables and async iterables use {@link orchestrateFrom}, which pulls the
  * next request only when a slot frees (no queue at all).
  *
+ * With `events`, each request emits `request-started` when it leaves the queue
+ * and `request-completed` (ok, errorKind, latencyMs, usage, costUsd, modelId,
+ * strategy) when its outcome is known, both timed by `scheduler`; a request
+ * cancelled by unsubscription completes with `errorKind: 'cancelled'`.
+ *
  * ```text
  * requests: abcd|              (concurrency 2, every answer takes 4 frames)
  * outcomes: ----AB--C(D|)      (c and d wait in the queue for a free slot)

@@ -151,11 +151,19 @@ describe('orchestrate', () => {
   });
 
   it('answers requests past maxQueue with a queue-full Left at once, and keeps going', () => {
+    const events: RuntimeEvent[] = [];
+    const bus = createEventBus();
+    bus.events$.subscribe((e) => events.push(e));
     scheduler().run(({ cold, expectObservable }) => {
       const inners = { a: cold('----x|'), b: cold('----x|') };
-      const out = cold('(abcd|)', reqs).pipe(orchestrate(modelOf(inners), { concurrency: 1, maxQueue: 1 }), map(summary));
+      const out = cold('(abcd|)', reqs).pipe(orchestrate(modelOf(inners), { concurrency: 1, maxQueue: 1, events: bus }), map(summary));
       expectObservable(out).toBe('(cd)a---(b|)', { a: 'R:a', b: 'R:b', c: 'L:queue-full:c', d: 'L:queue-full:d' });
     });
+    expect(events.filter((e) => e.type === 'request-completed' && !e.ok)).toEqual([
+      { type: 'request-completed', time: 0, requestId: 'c', strategy: undefined, ok: false, errorKind: 'queue-full', modelId: undefined, latencyMs: 0 },
+      { type: 'request-completed', time: 0, requestId: 'd', strategy: undefined, ok: false, errorKind: 'queue-full', modelId: undefined, latencyMs: 0 },
+    ]);
+    expect(events.filter((e) => e.type === 'request-started').map((e) => `${e.time}:${e.requestId}`)).toEqual(['0:a', '0:c', '0:d', '4:b']);
   });
 
   it('emits request-started and request-completed with scheduler times, usage, cost, model and strategy', () => {
