@@ -56,6 +56,9 @@ describe('model over the emulator', () => {
         modelId: id,
         requestId: 'q2',
       });
+      const shown = JSON.stringify(error) + String(error);
+      expect(shown).not.toContain(CREDENTIALS.accessKeyId);
+      expect(shown).not.toContain(CREDENTIALS.secretAccessKey);
     } finally {
       emulator().setProfile(id, { failures: {} });
     }

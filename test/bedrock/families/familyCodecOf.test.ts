@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FAMILY_CODECS, familyCodecOf } from '../../../src/bedrock/families/index.js';
+import { FAMILY_CODECS, familyCodecOf } from '../../../src/bedrock/families/familyCodecOf.js';
 
 describe('familyCodecOf', () => {
   it.each([
