@@ -164,7 +164,7 @@ export class RedisStore implements Store {
     return this.#guard.run(
       'cacheGet',
       () => this.#config.redis.get(this.#key('cache', key)),
-      (reply) => (typeof reply === 'string' ? (JSON.parse(reply) as unknown) : undefined),
+      parseCached,
       () => this.#fallback.cacheGet(key, now),
     );
   }
@@ -200,6 +200,16 @@ export class RedisStore implements Store {
       parseSpend,
       () => this.#fallback.budgetGet(key, windowMs, now),
     );
+  }
+}
+
+/** A cached value, or a miss for nothing or for a value that is not JSON (written by something else). */
+function parseCached(reply: unknown): unknown {
+  if (typeof reply !== 'string') return undefined;
+  try {
+    return JSON.parse(reply) as unknown;
+  } catch {
+    return undefined;
   }
 }
 

@@ -155,6 +155,9 @@ describe.skipIf(!hasRedis)(hasRedis ? 'RedisStore' : NO_REDIS, () => {
     expect(await get(a.cacheGet('k1', 0))).toBeUndefined();
     expect(await get(a.cacheGet('k2', 0))).toBeUndefined();
     expect(await get(a.cacheGet('k5', 0))).toBe('k5');
+    await redisA.set(`t${prefixes}:cache:foreign`, 'not json');
+    expect(await get(a.cacheGet('foreign', 0))).toBeUndefined();
+    expect(a.degraded).toBe(false);
   });
 
   it('keeps a shared rolling budget window', async () => {
