@@ -1,4 +1,4 @@
-import { of, throwError, timeout, type SchedulerLike } from 'rxjs';
+import { of, tap, throwError, timeout, type SchedulerLike } from 'rxjs';
 import { schedulerOf } from '../core/clock.js';
 import { ModelError } from '../core/errors.js';
 import { NO_EVENTS, type EventBus } from '../core/events.js';
@@ -45,20 +45,25 @@ export function withStallTimeout(model: StreamingModel, config: number | StallTi
   const scheduler = schedulerOf(options);
   const id = streamingModelId(model, 'withStallTimeout');
 
-  return sameModelId(perStream((request) =>
-    of(request).pipe(
+  return sameModelId(perStream((request) => {
+    let seenId: string | undefined; // the id the deltas carry, for a model that does not advertise one
+    return of(request).pipe(
       model,
+      tap((event) => {
+        if (event.type === 'delta') seenId = event.modelId;
+      }),
       timeout({
         first,
         ...(between === undefined ? {} : { each: between }),
         scheduler,
         with: ({ seen }) => {
+          const modelId = seenId ?? id;
           const silentMs = seen === 0 ? first : between!;
-          events.emit({ type: 'stream-stalled', time: scheduler.now(), requestId: request.id, modelId: id, silentMs });
+          events.emit({ type: 'stream-stalled', time: scheduler.now(), requestId: request.id, modelId, silentMs });
           const what = seen === 0 ? 'no first token' : `no token after ${seen} events`;
-          return throwError(() => new ModelError('timeout', `${id}: stream stalled: ${what} for ${silentMs} ms`, { modelId: id, requestId: request.id, source: 'stream-stalled' }));
+          return throwError(() => new ModelError('timeout', `${modelId}: stream stalled: ${what} for ${silentMs} ms`, { modelId, requestId: request.id, source: 'stream-stalled' }));
         },
       }),
-    ),
-  ), model);
+    );
+  }), model);
 }

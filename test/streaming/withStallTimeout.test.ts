@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { of } from 'rxjs';
+import { mergeMap, of } from 'rxjs';
 import { ModelError } from '../../src/core/errors.js';
 import { createEventBus, type RuntimeEvent } from '../../src/core/events.js';
 import { streamFallback } from '../../src/streaming/streamFallback.js';
@@ -75,6 +75,15 @@ describe('withStallTimeout', () => {
     });
     expect(a.calls[0]).toMatchObject({ end: 'unsubscribed', endedAt: 7, tokensEmitted: 2 });
     expect(b.calls[0]).toMatchObject({ subscribedAt: 7, end: 'completed' });
+  });
+
+  it('names the model from its deltas when the model does not advertise an id', () => {
+    let error: ModelError | undefined;
+    testScheduler().run(({ cold }) => {
+      const a = cold('-a---', { a: delta('a', 'from-delta') });
+      of(req).pipe(withStallTimeout((requests) => requests.pipe(mergeMap(() => a)), 2)).subscribe({ error: (e: ModelError) => (error = e) });
+    });
+    expect(error).toMatchObject({ kind: 'timeout', modelId: 'from-delta' });
   });
 
   it('advertises the wrapped model\'s id and checks its options at creation', () => {
