@@ -1,0 +1,42 @@
+// Pattern: ensemble. Ask three models the same question and take the majority
+// vote; with `quorum: 2` the answer is ready as soon as two agree, and the third
+// call is cancelled. Three 70%-accurate models vote better than any one of them.
+import { isRight } from 'fp-ts/lib/Either.js';
+import { lastValueFrom, toArray } from 'rxjs';
+import { createBedrock, ensemble, orchestrateFrom, vote } from 'rx-bedrock';
+import { SENTIMENTS, sentimentQuestions, startEmulator, type Sentiment } from 'rx-bedrock/emulator';
+
+const members = ['amazon.nova-lite-v1:0', 'meta.llama3-8b-instruct-v1:0', 'mistral.mistral-7b-instruct-v0:2'];
+const emulator = await startEmulator({ models: Object.fromEntries(members.map((id) => [id, { accuracy: 0.7 }])) });
+const bedrock = createBedrock({ endpoint: emulator.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'example', secretAccessKey: 'example' } });
+
+const voted = ensemble(
+  members.map((id) => bedrock.model(id)),
+  { combine: vote(), quorum: 2 },
+);
+
+const questions = sentimentQuestions(30, 1); // checkable questions with known labels
+const outcomes = await lastValueFrom(orchestrateFrom(questions.map((q) => q.prompt), voted, { concurrency: 8, ordered: true }).pipe(toArray()));
+
+let right = 0;
+let novaAloneRight = 0;
+let notALabel = 0;
+outcomes.forEach((outcome, i) => {
+  if (!isRight(outcome)) return;
+  const answer = outcome.right.text.trim().toLowerCase();
+  if (!SENTIMENTS.includes(answer as Sentiment)) notALabel++;
+  if (answer === questions[i]!.expected) right++;
+  const nova = outcome.right.parts?.find((p) => p.modelId === members[0]);
+  if (nova?.text.trim().toLowerCase() === questions[i]!.expected) novaAloneRight++;
+});
+const first = outcomes[0]!;
+if (isRight(first)) console.log(`first review: "${questions[0]!.prompt.split(': ')[1]}" → ${first.right.text} (tally ${JSON.stringify(first.right.details?.['tally'])})`);
+console.log(`ensemble of 3 with quorum 2: ${right}/${questions.length} right; nova-lite alone: ${novaAloneRight}/${questions.length} (where it answered)`);
+const stats = emulator.stats();
+console.log(`calls: ${members.map((id) => `${id} ${stats.models[id]?.calls}`).join(', ')}; cancelled by the quorum: ${stats.totals.cancelled}`);
+await emulator.close();
+
+if (outcomes.length !== questions.length || notALabel > 0 || !outcomes.every(isRight)) {
+  console.error(`expected ${questions.length} sentiment labels, got ${notALabel} other answers`);
+  process.exitCode = 1;
+}
