@@ -109,6 +109,7 @@ export async function workerCommand(args: string[]): Promise<number> {
     model = buildStrategy(file.strategy, { bedrock, store, events });
   } catch (error) {
     redis.disconnect();
+    bedrock.client.destroy();
     if (error instanceof ConfigError || error instanceof TypeError) throw new UsageError(error.message);
     throw error;
   }
@@ -156,6 +157,7 @@ export async function workerCommand(args: string[]): Promise<number> {
   } finally {
     degraded.unsubscribe();
     redis.disconnect();
+    bedrock.client.destroy();
   }
   process.stderr.write(
     `worker ${consumer}: stopped; ${counts.stored} results stored (${counts.failed} failures among all), ${counts.duplicates} duplicates dropped, ${counts.storeErrors} not stored (left for reclaim)\n`,
