@@ -1,11 +1,13 @@
+import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { lastValueFrom, of, tap, toArray } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { collect } from '../../src/bedrock/collect.js';
+import { createBedrock } from '../../src/bedrock/createBedrock.js';
 import { toRequest } from '../../src/core/request.js';
 import type { StreamEvent } from '../../src/core/stream.js';
 import { STREAM_EXCEPTIONS } from '../../src/emulator/index.js';
 import { ERROR_TABLE } from '../../src/bedrock/classifyError.js';
-import { EXACT_MODELS, until, useEmulator } from './emulatorFixture.js';
+import { CREDENTIALS, EXACT_MODELS, until, useEmulator } from './emulatorFixture.js';
 
 const QUESTION = 'What is 12 + 7?';
 const fail = (promise: Promise<unknown>) => promise.then(() => expect.unreachable('expected an error'), (e: unknown) => e);
@@ -107,5 +109,27 @@ describe('streamingModel over the emulator', () => {
     }
     expect(events.filter((t) => t === 'attempt-cancelled')).toHaveLength(2);
     expect(events).not.toContain('attempt-succeeded');
+  });
+
+  it('cancels over HTTP/2 too, through a stock client passed in (unary and streaming)', async () => {
+    const id = 'anthropic.claude-3-5-sonnet-20240620-v1:0';
+    emulator().setProfile(id, { outputTokens: 400, tokensPerSecond: 200, latency: { kind: 'fixed', ms: 3000 }, firstTokenMs: { kind: 'fixed', ms: 0 } });
+    const client = new BedrockRuntimeClient({ endpoint: emulator().endpoint, region: 'us-east-1', credentials: CREDENTIALS });
+    const h2 = createBedrock({ client });
+    try {
+      const unary = of(toRequest('hi')).pipe(h2.model(id)).subscribe({ error: () => expect.unreachable() });
+      await until(() => (emulator().stats().models[id]?.inFlight ?? 0) === 1, 'the unary request to arrive');
+      unary.unsubscribe();
+      await until(() => emulator().stats().models[id]!.cancelled === 1, 'the unary cancellation');
+      let deltas = 0;
+      const stream = of(toRequest('Write a long essay')).pipe(h2.streamingModel(id)).subscribe({ next: () => deltas++, error: () => expect.unreachable() });
+      await until(() => deltas >= 2, 'two deltas');
+      stream.unsubscribe();
+      await until(() => emulator().stats().models[id]!.cancelled === 2, 'the stream cancellation');
+      expect(emulator().stats().models[id]).toMatchObject({ successes: 0, inFlight: 0 });
+      expect(emulator().stats().models[id]!.outputTokens).toBeLessThan(400);
+    } finally {
+      client.destroy();
+    }
   });
 });
