@@ -54,7 +54,9 @@ export const ModelProfileCodec = strictType('a model profile', profileProps, opt
  *
  * - `latency`: time to the whole answer (non-streaming) or to the first token (streaming, unless `firstTokenMs`).
  * - `tokensPerSecond`: pacing of streamed tokens after the first (0 = as fast as possible).
- * - `failures`: probability per exception, drawn once per request (`ModelStreamErrorException` only on stream operations).
+ * - `failures`: probability per exception, drawn once per request (`ModelStreamErrorException` only on stream operations:
+ *   HTTP 424 for InvokeModelWithResponseStream, in-stream for ConverseStream). Internal-server, model-error,
+ *   model-timeout and model-stream errors come after the sampled latency; the others at once.
  * - `streamFailure`: with probability `rate`, an in-stream exception frame after `afterTokens` tokens.
  * - `stallAfterTokens`: with probability `rate`, the stream goes silent for `ms` after `afterTokens` tokens.
  * - `resetRate`: probability the connection is destroyed instead of answering.
