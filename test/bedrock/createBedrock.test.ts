@@ -74,6 +74,16 @@ describe('model options', () => {
     expect(() => bedrock.streamingModel(id, options as never)).toThrow(TypeError);
   });
 
+  it('refuses a streaming model the catalog says cannot stream', () => {
+    const entry = DEFAULT_CATALOG['amazon.nova-micro-v1:0']!;
+    const custom = createBedrock({
+      client: fakeClient(() => Promise.resolve()).client,
+      catalog: { 'acme.batch-only-v1': { ...entry, capabilities: { ...entry.capabilities, streaming: false } } },
+    });
+    expect(() => custom.streamingModel('acme.batch-only-v1')).toThrow(/does not stream/);
+    expect(custom.model('acme.batch-only-v1')).toBeTypeOf('function');
+  });
+
   it('takes the invoke family of an unknown id from the catalog', () => {
     const custom = createBedrock({
       client: fakeClient(() => Promise.resolve()).client,
