@@ -16,13 +16,19 @@ export interface ModelEntry {
   readonly tokens: SlidingWindow;
 }
 
+/** The counters one request is counted in (its model's and the totals), fixed when it arrives. */
+export interface Ledger {
+  readonly entry: ModelEntry | undefined;
+  readonly stats: readonly ModelStats[];
+}
+
 /**
  * The mutable heart of one emulator: profiles, counters, quota windows and the
  * seeded random source. Everything `reset()` puts back to where it started.
  */
 export class EmulatorState {
   random: Random;
-  readonly totals: ModelStats = emptyStats();
+  private totals: ModelStats = emptyStats();
   private readonly models = new Map<string, ModelEntry>();
   private readonly lookups = new Map<string, ModelEntry | null>();
   private counter = 0;
@@ -80,7 +86,7 @@ export class EmulatorState {
 
   /** Counters, profiles, quota windows and randomness back to the start. */
   reset(): void {
-    Object.assign(this.totals, emptyStats());
+    this.totals = emptyStats();
     this.random = seededRandom(this.seed);
     this.counter = 0;
     this.load();
@@ -97,18 +103,24 @@ export class EmulatorState {
     return `${(this.seed >>> 0).toString(16).padStart(8, '0')}-e301-4a7e-8000-${n}`;
   }
 
-  /** Counts a request entering (calls, in flight, peak). */
-  enter(entry: ModelEntry | undefined): void {
-    for (const s of entry ? [entry.stats, this.totals] : [this.totals]) {
+  /**
+   * Counts a request entering (calls, in flight, peak) and returns its ledger:
+   * the counters it was counted in, so its outcome lands there even if `reset()`
+   * happens while it is in flight.
+   */
+  enter(entry: ModelEntry | undefined): Ledger {
+    const ledger: Ledger = { entry, stats: entry ? [entry.stats, this.totals] : [this.totals] };
+    for (const s of ledger.stats) {
       s.calls++;
       s.inFlight++;
       if (s.inFlight > s.peakConcurrency) s.peakConcurrency = s.inFlight;
     }
+    return ledger;
   }
 
   /** Counts a request leaving with its outcome. */
-  leave(entry: ModelEntry | undefined, outcome: 'success' | 'cancelled' | 'reset' | ErrorName): void {
-    for (const s of entry ? [entry.stats, this.totals] : [this.totals]) {
+  leave(ledger: Ledger, outcome: 'success' | 'cancelled' | 'reset' | ErrorName): void {
+    for (const s of ledger.stats) {
       s.inFlight--;
       if (outcome === 'success') s.successes++;
       else if (outcome === 'cancelled') s.cancelled++;
@@ -117,18 +129,17 @@ export class EmulatorState {
     }
   }
 
-  /** Bills tokens (and counts a malformed reply or a quota throttle) on the model and the totals. */
-  bill(entry: ModelEntry, input: number, output: number, now?: number): void {
-    entry.stats.inputTokens += input;
-    entry.stats.outputTokens += output;
-    this.totals.inputTokens += input;
-    this.totals.outputTokens += output;
-    if (now !== undefined && entry.profile.tpm !== undefined) entry.tokens.add(now, input + output);
+  /** Bills tokens to a request's counters, and to its model's `tpm` window at time `now`. */
+  bill(ledger: Ledger, input: number, output: number, now: number): void {
+    for (const s of ledger.stats) {
+      s.inputTokens += input;
+      s.outputTokens += output;
+    }
+    if (ledger.entry?.profile.tpm !== undefined) ledger.entry.tokens.add(now, input + output);
   }
 
-  /** Counts one extra event (`throttles` or `malformed`) on the model and the totals. */
-  mark(entry: ModelEntry, counter: 'throttles' | 'malformed'): void {
-    entry.stats[counter]++;
-    this.totals[counter]++;
+  /** Counts one extra event (`throttles` or `malformed`) on a request's counters. */
+  mark(ledger: Ledger, counter: 'throttles' | 'malformed'): void {
+    for (const s of ledger.stats) s[counter]++;
   }
 }

@@ -29,8 +29,7 @@ function readBody(req: AnyRequest, done: (body: Buffer | undefined) => void): vo
  */
 export function createHandler(state: EmulatorState, requireSignature?: SigningCredentials): (req: AnyRequest, res: AnyResponse) => void {
   const fail = (res: AnyResponse, name: ErrorName, requestId: string, message?: string): void => {
-    state.enter(undefined);
-    state.leave(undefined, name);
+    state.leave(state.enter(undefined), name);
     sendException(res, name, requestId, message);
   };
   return (req, res) => {

@@ -1,5 +1,5 @@
 import { serverClock } from './serverClock.js';
-import type { EmulatorState, ModelEntry } from './emulatorState.js';
+import type { EmulatorState, Ledger, ModelEntry } from './emulatorState.js';
 import { EXCEPTION_NAMES, LATE_EXCEPTIONS, type ExceptionName } from './exceptions.js';
 import { invokeReplyBody, type ReplyContext } from './familyReplies.js';
 import { destroyConnection, guarded, sendException, sendJson, type AnyRequest, type AnyResponse } from './httpReply.js';
@@ -31,6 +31,8 @@ export interface Exchange {
   readonly res: AnyResponse;
   readonly requestId: string;
   readonly start: number;
+  /** Where this request's counters and bills go. */
+  readonly ledger: Ledger;
   /** Records the outcome once; false if the request already ended (e.g. cancelled). */
   finish(outcome: Parameters<EmulatorState['leave']>[1]): boolean;
   /** True once the request has an outcome. */
@@ -42,12 +44,12 @@ export interface Exchange {
 function exchange(state: EmulatorState, entry: ModelEntry, req: AnyRequest, res: AnyResponse, requestId: string): Exchange {
   let timer: NodeJS.Timeout | undefined;
   const x = {
-    state, entry, req, res, requestId, start: serverClock.now(), done: false,
+    state, entry, req, res, requestId, start: serverClock.now(), done: false, ledger: state.enter(entry),
     finish(outcome: Parameters<EmulatorState['leave']>[1]): boolean {
       if (x.done) return false;
       x.done = true;
       if (timer) serverClock.clearTimeout(timer);
-      state.leave(entry, outcome);
+      state.leave(x.ledger, outcome);
       return true;
     },
     after(ms: number, fn: () => void): void {
@@ -56,7 +58,6 @@ function exchange(state: EmulatorState, entry: ModelEntry, req: AnyRequest, res:
       else timer = serverClock.setTimeout(() => void ((timer = undefined), run()), ms);
     },
   };
-  state.enter(entry);
   res.once('close', () => void (!res.writableEnded && x.finish('cancelled')));
   return x;
 }
@@ -84,11 +85,11 @@ export function serveInference(state: EmulatorState, entry: ModelEntry, op: Oper
 
   const now = x.start;
   if (p.rpm !== undefined && entry.requests.total(now) >= p.rpm) {
-    state.mark(entry, 'throttles');
+    state.mark(x.ledger, 'throttles');
     return reject('ThrottlingException', 'Too many requests, please wait before trying again.');
   }
   if (p.tpm !== undefined && entry.tokens.total(now) + parsed.inputTokens > p.tpm) {
-    state.mark(entry, 'throttles');
+    state.mark(x.ledger, 'throttles');
     return reject('ThrottlingException', 'Too many tokens, please wait before trying again.');
   }
   if (p.rpm !== undefined) entry.requests.add(now, 1);
@@ -97,7 +98,7 @@ export function serveInference(state: EmulatorState, entry: ModelEntry, op: Oper
   const random = state.random;
   const failure = drawFailure(p.failures, random, stream);
   if (failure !== undefined && !LATE_EXCEPTIONS.has(failure)) return reject(failure);
-  state.bill(entry, parsed.inputTokens, 0, now);
+  state.bill(x.ledger, parsed.inputTokens, 0, now);
 
   const reset = p.resetRate > 0 && random() < p.resetRate;
   const malformed = p.malformedRate > 0 && random() < p.malformedRate;
@@ -124,8 +125,8 @@ export function serveInference(state: EmulatorState, entry: ModelEntry, op: Oper
     if (reset) return void (x.finish('reset') && destroyConnection(req));
     if (!x.finish('success')) return;
     const outputTokens = reply.pieces.length;
-    state.bill(entry, 0, outputTokens, serverClock.now());
-    if (malformed) state.mark(entry, 'malformed');
+    state.bill(x.ledger, 0, outputTokens, serverClock.now());
+    if (malformed) state.mark(x.ledger, 'malformed');
     const elapsed = serverClock.now() - x.start;
     if (op === 'converse') {
       return sendJson(res, 200, {

@@ -93,7 +93,7 @@ export function streamReply(x: Exchange, plan: StreamPlan, latencyMs: number): v
   let stalled = false;
   let i = 0;
   const flush = (frames: Buffer[], end: boolean, tokens: number): void => {
-    state.bill(entry, 0, tokens, serverClock.now());
+    state.bill(x.ledger, 0, tokens, serverClock.now());
     if (end) res.end(Buffer.concat(frames));
     else if (frames.length > 0) res.write(Buffer.concat(frames));
   };
@@ -104,7 +104,7 @@ export function streamReply(x: Exchange, plan: StreamPlan, latencyMs: number): v
     if (plan.malformed) {
       if (t0 > now) return x.after(Math.ceil(t0 - now), pump);
       sent = pieces.length;
-      state.mark(entry, 'malformed');
+      state.mark(x.ledger, 'malformed');
       const bad = converse ? [eventFrame('messageStop', { stopReason: 'malformed_model_output', p: pad() })] : [chunkFrame('{"malformed":', pad())];
       x.finish('success');
       return flush([...bad, ...(converse ? endFrames('malformed_model_output').slice(2) : endFrames(''))], true, sent);

@@ -169,6 +169,21 @@ describe('startEmulator', () => {
     expect(emulator.stats().models['amazon.nova-pro-v1:0']!.successes).toBeGreaterThanOrEqual(2);
   });
 
+  it('a reset while a request is in flight leaves the new counters clean', async () => {
+    const own = await startEmulator({ models: { [HAIKU]: { latency: { kind: 'fixed', ms: 100 } } } });
+    try {
+      const pending = sdkClient(own.endpoint).send(new ConverseCommand({ modelId: HAIKU, messages: [{ role: 'user', content: [{ text: 'hi' }] }] }));
+      for (let i = 0; i < 100 && own.stats().totals.inFlight === 0; i++) await new Promise((r) => setTimeout(r, 5));
+      own.reset();
+      own.setProfile(HAIKU, { latency: { kind: 'fixed', ms: 100 } });
+      await pending;
+      expect(own.stats().totals).toMatchObject({ calls: 0, successes: 0, inFlight: 0, outputTokens: 0 });
+      expect(own.stats().models[HAIKU]).toMatchObject({ calls: 0, inFlight: 0 });
+    } finally {
+      await own.close();
+    }
+  });
+
   it('tracks peak concurrency', async () => {
     const own = await startEmulator({ models: { [HAIKU]: { latency: { kind: 'fixed', ms: 80 } } } });
     try {
