@@ -39,9 +39,13 @@ function response(request: InferenceRequest): InferenceResponse {
 
 const model: Model = (requests$) => requests$.pipe(mergeMap((request) => defer(() => Promise.resolve()).pipe(map(() => response(request)))));
 
+/** Requests with distinct flat prompts (a template literal over one padding string would share it). */
 function* requests(): Generator<InferenceRequest> {
-  const pad = 'x'.repeat(Math.max(0, PROMPT_BYTES - 8));
-  for (let i = 0; i < N; i++) yield { id: `r${i}`, messages: [{ role: 'user', content: [{ text: `${i} ${pad}`.slice(0) }] }] };
+  for (let i = 0; i < N; i++) {
+    const prompt = Buffer.alloc(PROMPT_BYTES, 'x');
+    prompt.write(`${i} `);
+    yield { id: `r${i}`, messages: [{ role: 'user', content: [{ text: prompt.toString('latin1') }] }] };
+  }
 }
 
 function source(mode: Mode): Iterable<InferenceRequest> {
