@@ -1,4 +1,5 @@
-import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+import { constants, createReadStream, createWriteStream, existsSync } from 'node:fs';
+import { access } from 'node:fs/promises';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
@@ -65,6 +66,26 @@ async function connect(values: { emulator: boolean; endpoint?: string | undefine
   }
 }
 
+/** Fails with a usage error (exit 2) when the input file cannot be read. */
+async function readable(path: string): Promise<void> {
+  try {
+    await access(path, constants.R_OK);
+  } catch (error) {
+    throw new UsageError(`--input: cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
+/** Opens the output file, or fails with a usage error (exit 2) when it cannot be written. */
+async function openOutput(path: string, append: boolean): Promise<Writable> {
+  const stream = createWriteStream(path, { flags: append ? 'a' : 'w' });
+  try {
+    await once(stream, 'open');
+  } catch (error) {
+    throw new UsageError(`--output: cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  return stream;
+}
+
 function buildModel(bedrock: Bedrock, strategy: Parameters<typeof buildStrategy>[0]): Model {
   try {
     return buildStrategy(strategy, { bedrock });
@@ -104,7 +125,8 @@ export async function runCommand(args: string[]): Promise<number> {
     if (values.config === undefined) throw new UsageError('--config is required');
     const model = buildModel(bedrock, (await loadStrategyFile(values.config)).strategy);
     const done = values.resume && existsSync(values.output) ? await readDoneIds(values.output) : new Set<string>();
-    const output: Writable = values.output === '-' ? process.stdout : createWriteStream(values.output, { flags: values.resume ? 'a' : 'w' });
+    if (values.input !== '-' && values.prompt === undefined) await readable(values.input);
+    const output: Writable = values.output === '-' ? process.stdout : await openOutput(values.output, values.resume);
     const input = values.prompt !== undefined ? [JSON.stringify({ prompt: values.prompt })] : undefined;
     const failed = await runBatch({ model, input, inputPath: values.input, output, done, concurrency, deadlineMs, maxLineChars, events });
     if (output !== process.stdout) {

@@ -199,7 +199,7 @@ describe('rx-bedrock run (the real bin against an emulator with injected faults)
     expect(all.map((r) => r.id).sort()).toEqual([...ids].sort());
   });
 
-  it('serves Prometheus metrics on --metrics-port while the batch runs', async () => {
+  it('serves Prometheus metrics on --metrics-port while the batch runs, and stops on SIGINT while stdin is open', async () => {
     const cli = startCli(['run', '--config', clean, '--endpoint', emulator.endpoint, '--metrics-port', '0']);
     const [, url] = await cli.waitFor(/metrics: (http:\/\/127\.0\.0\.1:\d+\S*)/);
     cli.child.stdin.write(`${JSON.stringify({ id: 'm1', prompt: 'What is 2 + 2?' })}\n`);
@@ -209,8 +209,9 @@ describe('rx-bedrock run (the real bin against an emulator with injected faults)
     const body = await response.text();
     expect(body).toMatch(/^# (HELP|TYPE) rx_bedrock_/m);
     expect(body).toContain(CLEAN);
-    cli.child.stdin.end();
-    expect((await cli.exited).code).toBe(0);
+    // Ctrl-C while waiting on stdin (which stays open) still ends the run.
+    cli.child.kill('SIGINT');
+    expect((await cli.exited).code).toBe(130);
   });
 
   it('--stream prints one answer as it arrives, from the embedded emulator', async () => {
@@ -219,11 +220,19 @@ describe('rx-bedrock run (the real bin against an emulator with injected faults)
     expect(result.stdout).toMatch(/^\d+\n$/); // the emulator's arithmetic answer (right most of the time)
   });
 
-  it('is a usage error (exit 2) without a target or without a config', async () => {
-    const results = await Promise.all([runCli(['run', '--config', config]), runCli(['run', '--endpoint', emulator.endpoint])]);
-    expect(results.map((r) => r.code)).toEqual([2, 2]);
+  it('is a usage error (exit 2) without a target or a config, or with a file it cannot read or write', async () => {
+    const target = ['--config', config, '--endpoint', emulator.endpoint];
+    const results = await Promise.all([
+      runCli(['run', '--config', config]),
+      runCli(['run', '--endpoint', emulator.endpoint]),
+      runCli(['run', ...target, '--input', join(dir, 'no-such-file.jsonl')]),
+      runCli(['run', ...target, '--prompt', 'hi', '--output', join(dir, 'no-such-dir', 'out.jsonl')]),
+    ]);
+    expect(results.map((r) => r.code)).toEqual([2, 2, 2, 2]);
     expect(results[0]!.stderr).toContain('--emulator, --endpoint URL or --region R');
     expect(results[1]!.stderr).toContain('--config is required');
+    expect(results[2]!.stderr).toContain('--input: cannot read');
+    expect(results[3]!.stderr).toContain('--output: cannot write');
     for (const r of results) expect(r.stderr).not.toMatch(/\n\s+at /); // no stack traces
   });
 });
