@@ -27,7 +27,10 @@ export type RequestSource<T = InferenceRequest | RequestInput> = Iterable<T> | A
  *
  * @example
  * ```ts
- * orchestrateFrom(readJsonl('requests.jsonl'), model, { concurrency: 64 }).subscribe(writeOutcome);
+ * async function* requests() {
+ *   for await (const line of createInterface({ input: createReadStream('requests.jsonl') })) yield JSON.parse(line);
+ * }
+ * orchestrateFrom(requests(), model, { concurrency: 64 }).subscribe(writeOutcome); // reads a line only when a slot frees
  * ```
  *
  * @param source the requests: an array, iterable, async iterable or Observable
