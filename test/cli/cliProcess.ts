@@ -33,9 +33,10 @@ const ENV = {
 
 /**
  * Starts `node bin/rx-bedrock.js ...args` as a real child process. A child that
- * outlives `timeoutMs` is killed (and its result says so by its signal).
+ * outlives `timeoutMs` (default: within vitest's 30 s test timeout) is killed,
+ * and its result says so by its signal.
  */
-export function startCli(args: readonly string[], timeoutMs = 30_000): CliProcess {
+export function startCli(args: readonly string[], timeoutMs = 25_000): CliProcess {
   const child = spawn(process.execPath, ['bin/rx-bedrock.js', ...args], { cwd: ROOT, env: { ...process.env, ...ENV } });
   let stdout = '';
   let stderr = '';
@@ -75,8 +76,8 @@ export function startCli(args: readonly string[], timeoutMs = 30_000): CliProces
 }
 
 /** Runs `rx-bedrock ...args` to its end, optionally feeding `stdin`. */
-export function runCli(args: readonly string[], stdin?: string): Promise<CliResult> {
-  const cli = startCli(args);
+export function runCli(args: readonly string[], stdin?: string, timeoutMs?: number): Promise<CliResult> {
+  const cli = startCli(args, timeoutMs);
   cli.child.stdin.end(stdin ?? '');
   return cli.exited;
 }

@@ -126,7 +126,7 @@ describe('rx-bedrock run (the real bin against an emulator with injected faults)
     const output = join(dir, 'results.jsonl');
     await writeFile(input, text);
 
-    const result = await runCli(['run', '--config', config, '--input', input, '--output', output, '--endpoint', emulator.endpoint, '--concurrency', '32', '--max-line-chars', String(MAX_LINE_CHARS)]);
+    const result = await runCli(['run', '--config', config, '--input', input, '--output', output, '--endpoint', emulator.endpoint, '--concurrency', '32', '--max-line-chars', String(MAX_LINE_CHARS)], '', 110_000);
 
     expect(result.code, result.stderr).toBe(1);
     const records = parseLines(await readFile(output, 'utf8'));
@@ -151,7 +151,7 @@ describe('rx-bedrock run (the real bin against an emulator with injected faults)
     // The faults were real: the flaky model failed, and the fallback answered for it.
     expect(answered.some((r) => r.model === STEADY && r.attempts.some((a) => a.modelId === FLAKY && a.outcome === 'failure'))).toBe(true);
     expect(result.stderr).toContain(FLAKY); // the per-model summary table
-  });
+  }, 120_000); // ~10 s on an idle machine; the whole suite shares two cores
 
   it('exits 0 when every request succeeded, reading requests from stdin and writing to stdout', async () => {
     const lines = Array.from({ length: 10 }, (_, i) => JSON.stringify({ id: `s${i}`, prompt: `What is ${i} + 2?` }));
@@ -172,7 +172,7 @@ describe('rx-bedrock run (the real bin against an emulator with injected faults)
     await writeFile(input, text);
     const args = ['run', '--config', slow, '--input', input, '--output', output, '--endpoint', emulator.endpoint, '--concurrency', '4'];
 
-    const first = startCli(args);
+    const first = startCli(args, 55_000);
     first.child.stdin.end();
     // Interrupt once some results are written, long before the batch (4 at a time, 40 ms each) ends.
     for (let written = 0; written < 20 && first.child.exitCode === null; ) {
@@ -192,12 +192,12 @@ describe('rx-bedrock run (the real bin against an emulator with injected faults)
     expect(done.length).toBeLessThan(n);
     expect(new Set(done.map((r) => r.id)).size).toBe(done.length);
 
-    const resumed = await runCli([...args, '--resume']);
+    const resumed = await runCli([...args, '--resume'], '', 55_000);
     expect(resumed.code, resumed.stderr).toBe(1); // the malformed lines are failures
     const all = parseLines(await readFile(output, 'utf8'));
     expect(all).toHaveLength(n);
     expect(all.map((r) => r.id).sort()).toEqual([...ids].sort());
-  });
+  }, 60_000);
 
   it('serves Prometheus metrics on --metrics-port while the batch runs, and stops on SIGINT while stdin is open', async () => {
     const cli = startCli(['run', '--config', clean, '--endpoint', emulator.endpoint, '--metrics-port', '0']);
