@@ -1,15 +1,17 @@
-import { catchError, defer, finalize, mergeMap, of, throwError, type Observable, type SchedulerLike } from 'rxjs';
+import { mergeMap, Observable, type SchedulerLike, type Subscription } from 'rxjs';
 import { schedulerOf } from '../core/clock.js';
 import { ModelError, toModelError } from '../core/errors.js';
 import { NO_EVENTS, type EventBus } from '../core/events.js';
 import type { Model } from '../core/model.js';
 import type { InferenceRequest } from '../core/request.js';
+import type { InferenceResponse } from '../core/response.js';
 import { MemoryStore } from '../state/memoryStore.js';
-import type { BreakerOutcome, BreakerPolicy, BreakerTransition, Store } from '../state/store.js';
-import { afterReply, fireAndForget } from '../state/storeReply.js';
+import type { BreakerOutcome, BreakerPermit, BreakerPolicy, BreakerTransition, Store } from '../state/store.js';
+import { fireAndForget, onReply } from '../state/storeReply.js';
 import { checkNumber, checkOptionalNumber } from './internal/checkOption.js';
 import { instanceKey } from './internal/instanceKey.js';
 import { isModelFault } from './internal/modelFault.js';
+import { oneCall } from './internal/oneCall.js';
 
 /** Options of {@link withCircuitBreaker}: give `failureThreshold`, `failureRate`, or both. */
 export interface CircuitBreakerConfig {
@@ -88,35 +90,53 @@ export function withCircuitBreaker(model: Model, config: CircuitBreakerConfig): 
     if (transition) events.emit({ type: 'circuit-state', time, requestId, key, from: transition.from, to: transition.to });
   };
 
-  const call = (request: InferenceRequest) =>
-    defer(() => {
+  const call = (request: InferenceRequest): Observable<InferenceResponse> =>
+    // Hand-written rather than an operator chain: this runs for every request and must cost little.
+    new Observable<InferenceResponse>((subscriber) => {
       const scheduler = schedulerOf(config);
       const now = scheduler.now();
-      return afterReply(store.breakerAcquire(key, policy, now), (permit) => {
+      let probe: boolean | undefined;
+      let settled = false;
+      let inner: Subscription | undefined;
+      let recording: Subscription | undefined;
+      const record = (outcome: BreakerOutcome, then: () => void) => {
+        settled = true;
+        const at = scheduler.now();
+        recording = onReply(store.breakerRecord(key, policy, outcome, probe!, at), (update) => (announce(update.transition, at, request.id), then()), then);
+      };
+      const start = (permit: BreakerPermit) => {
         announce(permit.transition, now, request.id);
         if (!permit.permitted) {
-          return throwError(
-            () => new ModelError('circuit-open', `circuit ${key} is ${permit.state}`, { requestId: request.id, retryAfterMs: permit.retryAfterMs }),
-          );
+          subscriber.error(new ModelError('circuit-open', `circuit ${key} is ${permit.state}`, { requestId: request.id, retryAfterMs: permit.retryAfterMs }));
+          return;
         }
-        let settled = false;
-        const recordThen = <T>(outcome: BreakerOutcome, then: () => Observable<T>): Observable<T> => {
-          settled = true;
-          const at = scheduler.now();
-          return afterReply(store.breakerRecord(key, policy, outcome, permit.probe, at), (update) => {
-            announce(update.transition, at, request.id);
-            return then();
-          });
-        };
-        return defer(() => of(request).pipe(model)).pipe(
-          mergeMap((response) => recordThen(scheduler.now() - now >= slowCallMs ? 'failure' : 'success', () => of(response))),
-          catchError((raw: unknown) => {
+        probe = permit.probe;
+        inner = oneCall(model, request).subscribe({
+          next: (response) => {
+            if (settled) return;
+            record(scheduler.now() - now >= slowCallMs ? 'failure' : 'success', () => (subscriber.next(response), subscriber.complete()));
+          },
+          error: (raw: unknown) => {
             const error = toModelError(raw, { requestId: request.id });
-            return settled ? throwError(() => error) : recordThen(isModelFault(error) ? 'failure' : 'ignored', () => throwError(() => error));
-          }),
-          finalize(() => settled || fireAndForget(store.breakerRecord(key, policy, 'ignored', permit.probe, scheduler.now()))),
-        );
-      });
+            if (settled) subscriber.error(error);
+            else record(isModelFault(error) ? 'failure' : 'ignored', () => subscriber.error(error));
+          },
+          complete: () => {
+            if (settled) return;
+            record('ignored', () => subscriber.complete());
+          },
+        });
+      };
+      const acquiring = onReply(store.breakerAcquire(key, policy, now), start, (e) => subscriber.error(toModelError(e, { requestId: request.id })));
+      return () => {
+        acquiring?.unsubscribe();
+        recording?.unsubscribe();
+        inner?.unsubscribe();
+        if (probe !== undefined && !settled) {
+          settled = true;
+          fireAndForget(store.breakerRecord(key, policy, 'ignored', probe, scheduler.now()));
+        }
+      };
     });
 
   return (source) => source.pipe(mergeMap(call));

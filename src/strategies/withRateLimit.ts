@@ -1,4 +1,4 @@
-import { defer, finalize, isObservable, mergeMap, Observable, of, take, tap, throwError, type SchedulerLike, type Subscription } from 'rxjs';
+import { isObservable, mergeMap, Observable, take, throwError, type SchedulerLike, type Subscription } from 'rxjs';
 import { schedulerOf } from '../core/clock.js';
 import { ModelError } from '../core/errors.js';
 import { NO_EVENTS, type EventBus } from '../core/events.js';
@@ -11,6 +11,7 @@ import { afterReply } from '../state/storeReply.js';
 import { checkNumber, checkOptionalNumber } from './internal/checkOption.js';
 import { instanceKey } from './internal/instanceKey.js';
 import { LinkedQueue, type QueueNode } from './internal/linkedQueue.js';
+import { oneCall } from './internal/oneCall.js';
 
 /** Options of {@link withRateLimit}: give `rpm`, `tpm`, or both. */
 export interface RateLimitConfig {
@@ -86,11 +87,12 @@ export function withRateLimit(model: Model, config: RateLimitConfig): Model {
   let timer: Subscription | undefined;
   let draining = false;
 
-  const demand = (request: InferenceRequest): TokenTake[] => {
-    const takes: TokenTake[] = [];
-    if (rpm !== undefined) takes.push({ key: `${key}:rpm`, capacity: rpm, refillMs: MINUTE, amount: 1 });
-    if (tpmBucket) takes.push({ ...tpmBucket, amount: estimateInputTokens(request) + (request.inferenceConfig?.maxTokens ?? defaultMaxTokens) });
-    return takes;
+  const rpmTake: TokenTake | undefined = rpm === undefined ? undefined : { key: `${key}:rpm`, capacity: rpm, refillMs: MINUTE, amount: 1 };
+  const demand = (request: InferenceRequest): readonly TokenTake[] => {
+    if (!tpmBucket) return [rpmTake!];
+    const amount = estimateInputTokens(request) + (request.inferenceConfig?.maxTokens ?? defaultMaxTokens);
+    const tpmTake: TokenTake = { key: tpmBucket.key, capacity: tpmBucket.capacity, refillMs: MINUTE, amount };
+    return rpmTake ? [rpmTake, tpmTake] : [tpmTake];
   };
   const throttled = (request: InferenceRequest, waitMs: number, why: string, now: number) => {
     events.emit({ type: 'throttled', time: now, requestId: request.id, key, waitMs, queued: false });
@@ -152,14 +154,27 @@ export function withRateLimit(model: Model, config: RateLimitConfig): Model {
     else kick();
   };
   const run = (request: InferenceRequest, takes: readonly TokenTake[]): Observable<InferenceResponse> => {
-    if (!tpmBucket) return defer(() => of(request).pipe(model));
+    if (!tpmBucket) return oneCall(model, request);
     const reserved = Math.min(takes[takes.length - 1]!.amount, tpmBucket.capacity);
     const output = Math.min(request.inferenceConfig?.maxTokens ?? defaultMaxTokens, reserved);
-    let settled = false;
-    return defer(() => of(request).pipe(model)).pipe(
-      tap((r) => ((settled = true), settle(reserved - r.usage.inputTokens - r.usage.outputTokens))),
-      finalize(() => settled || settle(output)),
-    );
+    // Hand-written rather than tap + finalize: this runs for every request.
+    return new Observable<InferenceResponse>((subscriber) => {
+      let settled = false;
+      const once = (delta: number) => {
+        if (settled) return;
+        settled = true;
+        settle(delta);
+      };
+      const inner: Subscription = oneCall(model, request).subscribe({
+        next: (r) => (once(reserved - r.usage.inputTokens - r.usage.outputTokens), subscriber.next(r)),
+        error: (e: unknown) => (once(output), subscriber.error(e)),
+        complete: () => (once(output), subscriber.complete()),
+      });
+      return () => {
+        once(output);
+        inner?.unsubscribe();
+      };
+    });
   };
 
   const enqueue = (request: InferenceRequest, takes: readonly TokenTake[], now: number, waitMs: number): Observable<InferenceResponse> =>
@@ -184,31 +199,30 @@ export function withRateLimit(model: Model, config: RateLimitConfig): Model {
       };
     });
 
-  const call = (request: InferenceRequest) =>
-    defer(() => {
-      const now = schedulerOf(config).now();
-      const takes = demand(request);
-      if (queue.length === 0) {
-        return afterReply(store.takeTokens(takes, now), (result) => {
-          if (result.granted) return run(request, takes);
-          if (config.mode === 'reject') return throwError(() => throttled(request, result.waitMs, 'no capacity', now));
-          if (result.waitMs > maxWaitMs) return throwError(() => throttled(request, result.waitMs, `would wait past maxWaitMs (${maxWaitMs})`, now));
-          if (maxQueue === 0) return throwError(() => throttled(request, result.waitMs, 'queue is full', now));
-          return enqueue(request, takes, now, result.waitMs);
-        });
-      }
-      if (queue.length >= maxQueue) return throwError(() => throttled(request, 0, 'queue is full', now));
-      const peek = takes.map((t) => ({ ...t, amount: 0 }));
-      return afterReply(store.takeTokens(peek, now), (levels) => {
-        let waitMs = 0;
-        takes.forEach((t, i) => {
-          const missing = queuedDemand[i]! + Math.min(t.amount, t.capacity) - levels.remaining[i]!;
-          if (missing > 0) waitMs = Math.max(waitMs, Math.ceil((missing * t.refillMs) / t.capacity - 1e-9));
-        });
-        if (waitMs > maxWaitMs) return throwError(() => throttled(request, waitMs, `would wait past maxWaitMs (${maxWaitMs})`, now));
-        return enqueue(request, takes, now, waitMs);
+  const call = (request: InferenceRequest): Observable<InferenceResponse> => {
+    const now = schedulerOf(config).now();
+    const takes = demand(request);
+    if (queue.length === 0) {
+      return afterReply(store.takeTokens(takes, now), (result) => {
+        if (result.granted) return run(request, takes);
+        if (config.mode === 'reject') return throwError(() => throttled(request, result.waitMs, 'no capacity', now));
+        if (result.waitMs > maxWaitMs) return throwError(() => throttled(request, result.waitMs, `would wait past maxWaitMs (${maxWaitMs})`, now));
+        if (maxQueue === 0) return throwError(() => throttled(request, result.waitMs, 'queue is full', now));
+        return enqueue(request, takes, now, result.waitMs);
       });
+    }
+    if (queue.length >= maxQueue) return throwError(() => throttled(request, 0, 'queue is full', now));
+    const peek = takes.map((t) => ({ ...t, amount: 0 }));
+    return afterReply(store.takeTokens(peek, now), (levels) => {
+      let waitMs = 0;
+      takes.forEach((t, i) => {
+        const missing = queuedDemand[i]! + Math.min(t.amount, t.capacity) - levels.remaining[i]!;
+        if (missing > 0) waitMs = Math.max(waitMs, Math.ceil((missing * t.refillMs) / t.capacity - 1e-9));
+      });
+      if (waitMs > maxWaitMs) return throwError(() => throttled(request, waitMs, `would wait past maxWaitMs (${maxWaitMs})`, now));
+      return enqueue(request, takes, now, waitMs);
     });
+  };
 
   return (source) => source.pipe(mergeMap(call));
 }

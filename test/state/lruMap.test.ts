@@ -15,6 +15,18 @@ describe('LruMap', () => {
     expect(lru.size).toBe(1);
   });
 
+  it('never drops an entry touched at least once every maxSize / 2 insertions', () => {
+    const lru = new LruMap<number, number>(10);
+    lru.set(-1, -1);
+    for (let i = 0; i < 1_000; i++) {
+      lru.set(i, i);
+      if (i % 5 === 0) expect(lru.get(-1)).toBe(-1);
+    }
+    expect(lru.size).toBe(10);
+    lru.set(-1, -2);
+    expect(lru.get(-1)).toBe(-2);
+  });
+
   it('refuses a bound that is not a positive integer', () => {
     expect(() => new LruMap(0)).toThrow(/maxSize/);
     expect(() => new LruMap(1.5)).toThrow(TypeError);
