@@ -1,12 +1,12 @@
 import { isObservable, mergeMap, Observable, take, throwError, type SchedulerLike, type Subscription } from 'rxjs';
 import { schedulerOf } from '../core/clock.js';
-import { ModelError } from '../core/errors.js';
+import { ModelError, toModelError } from '../core/errors.js';
 import { NO_EVENTS, type EventBus } from '../core/events.js';
 import type { Model } from '../core/model.js';
 import { estimateInputTokens, type InferenceRequest } from '../core/request.js';
 import type { InferenceResponse } from '../core/response.js';
 import { MemoryStore } from '../state/memoryStore.js';
-import type { Store, StoreReply, TokenTake, TokenTakeResult } from '../state/store.js';
+import type { Store, StoreReply, TokenBucket, TokenTake, TokenTakeResult } from '../state/store.js';
 import { afterReply } from '../state/storeReply.js';
 import { checkNumber, checkOptionalNumber } from './internal/checkOption.js';
 import { instanceKey } from './internal/instanceKey.js';
@@ -113,11 +113,25 @@ export function withRateLimit(model: Model, config: RateLimitConfig): Model {
     while (queue.length > 0) {
       const scheduler = schedulerOf(config);
       const now = scheduler.now();
-      const reply: StoreReply<TokenTakeResult> = store.takeTokens(queue.peek()!.value.takes, now);
+      const node = queue.peek()!;
+      const reply: StoreReply<TokenTakeResult> = store.takeTokens(node.value.takes, now);
       if (isObservable(reply)) {
-        reply.pipe(take(1)).subscribe((result) => {
-          draining = false;
-          if (serveHead(result, now)) drain();
+        reply.pipe(take(1)).subscribe({
+          next: (result) => {
+            draining = false;
+            if (queue.peek() === node) {
+              if (serveHead(result, now)) drain();
+            } else {
+              // The waiter left while the store answered: give its tokens back.
+              if (result.granted) node.value.takes.forEach((t) => settleBucket(t, Math.min(t.amount, t.capacity)));
+              drain();
+            }
+          },
+          error: (e: unknown) => {
+            draining = false;
+            if (dequeued(node)) node.value.reject(toModelError(e, { requestId: node.value.request.id, source: 'rateLimit store' }));
+            drain();
+          },
         });
         return;
       }
@@ -145,8 +159,12 @@ export function withRateLimit(model: Model, config: RateLimitConfig): Model {
   };
 
   const settle = (delta: number) => {
-    if (!tpmBucket || delta === 0) return;
-    const reply = store.adjustTokens(tpmBucket.key, tpmBucket, delta, schedulerOf(config).now());
+    if (tpmBucket) settleBucket(tpmBucket, delta);
+  };
+  /** Gives back (or charges) tokens, then lets the queue go on if that freed capacity. */
+  const settleBucket = (bucket: TokenBucket & { readonly key: string }, delta: number) => {
+    if (delta === 0) return;
+    const reply = store.adjustTokens(bucket.key, bucket, delta, schedulerOf(config).now());
     const kick = () => {
       if (delta > 0 && queue.length > 0 && !draining) drain();
     };

@@ -1,4 +1,5 @@
-import { mergeMap, of, timer, type Observable } from 'rxjs';
+import { map, mergeMap, of, timer, type Observable } from 'rxjs';
+import type { Store } from '../../src/state/store.js';
 import { createEventBus, type EventBus, type RuntimeEvent } from '../../src/core/events.js';
 import type { Model } from '../../src/core/model.js';
 import { toRequest, type InferenceRequest } from '../../src/core/request.js';
@@ -22,4 +23,18 @@ export function recordedBus(...types: RuntimeEvent['type'][]): { bus: EventBus; 
     if (types.length === 0 || types.includes(e.type)) seen.push(e);
   });
   return { bus, seen };
+}
+
+/** A store answering every operation `delayMs` later on the scheduler, as a networked store would (an Observable per reply). */
+export function delayedStore(store: Store, delayMs: number): Store {
+  return new Proxy(store, {
+    get(target, property) {
+      const value = Reflect.get(target, property, target) as unknown;
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const answer = (value as (...a: unknown[]) => unknown).apply(target, args);
+        return timer(delayMs).pipe(map(() => answer));
+      };
+    },
+  });
 }

@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { ModelError } from '../../src/core/errors.js';
 import { withCache } from '../../src/strategies/withCache.js';
 import { modelTestScheduler, scriptedModel } from '../../src/testing/index.js';
-import { at, recordedBus, req } from './statefulKit.js';
+import { MemoryStore } from '../../src/state/memoryStore.js';
+import { at, delayedStore, recordedBus, req } from './statefulKit.js';
 
 const scheduler = () => modelTestScheduler((a, e) => expect(a).toEqual(e));
 
@@ -84,6 +85,16 @@ describe('withCache', () => {
       at(1, cachedByTask, req('b', 'two', { task: 'x' })).subscribe();
     });
     expect(byTask.calls.length).toBe(1);
+  });
+
+  it('works with a store that answers asynchronously', () => {
+    const m = scriptedModel('m', [{ after: 2 }]);
+    scheduler().run(({ expectObservable }) => {
+      const cached = withCache(m, { ttlMs: 100, store: delayedStore(new MemoryStore(), 1) });
+      expectObservable(at(0, cached, req('a'))).toBe('4ms (r|)', { r: expect.objectContaining({ requestId: 'a' }) });
+      expectObservable(at(10, cached, req('b'))).toBe('11ms (r|)', { r: expect.objectContaining({ requestId: 'b', details: { cache: 'hit' } }) });
+    });
+    expect(m.calls.map((c) => c.subscribedAt)).toEqual([1]);
   });
 
   it('refuses bad options, naming them', () => {

@@ -6,7 +6,7 @@ import type { Model } from '../../src/core/model.js';
 import { MemoryStore } from '../../src/state/memoryStore.js';
 import { withCircuitBreaker } from '../../src/strategies/withCircuitBreaker.js';
 import { modelErrorOfKind, modelTestScheduler, scriptedModel } from '../../src/testing/index.js';
-import { at, recordedBus, req } from './statefulKit.js';
+import { at, delayedStore, recordedBus, req } from './statefulKit.js';
 
 const open = new ModelError('circuit-open', 'x');
 const ok = (text = 'ok') => expect.objectContaining({ text });
@@ -116,6 +116,16 @@ describe('withCircuitBreaker', () => {
     of(req('a')).pipe(a).subscribe({ error: () => undefined });
     of(req('b')).pipe(b).subscribe({ error: (e) => (error = e) });
     expect(error).toEqual(modelErrorOfKind('circuit-open'));
+  });
+
+  it('works with a store that answers asynchronously', () => {
+    const m = scriptedModel('m', [{ after: 1, error: 'unavailable' }]);
+    scheduler().run(({ expectObservable }) => {
+      const breaker = withCircuitBreaker(m, { failureThreshold: 1, openForMs: 100, store: delayedStore(new MemoryStore(), 1) });
+      expectObservable(at(0, breaker, req('a'))).toBe('3ms #', undefined, new ModelError('unavailable', 'x'));
+      expectObservable(at(5, breaker, req('b'))).toBe('6ms #', undefined, open);
+    });
+    expect(m.calls.map((c) => c.subscribedAt)).toEqual([1]);
   });
 
   it('refuses bad options, naming them', () => {

@@ -5,7 +5,8 @@ import { ModelError } from '../../src/core/errors.js';
 import type { Model } from '../../src/core/model.js';
 import { withRateLimit } from '../../src/strategies/withRateLimit.js';
 import { modelTestScheduler, scriptedModel } from '../../src/testing/index.js';
-import { at, recordedBus, req } from './statefulKit.js';
+import { MemoryStore } from '../../src/state/memoryStore.js';
+import { at, delayedStore, recordedBus, req } from './statefulKit.js';
 
 const throttled = new ModelError('throttled', 'x');
 const ok = expect.objectContaining({ text: 'ok' });
@@ -141,6 +142,16 @@ describe('withRateLimit', () => {
       ),
       { numRuns: 60 },
     );
+  });
+
+  it('works with a store that answers asynchronously', () => {
+    const m = scriptedModel('m', [{}]);
+    scheduler().run(({ expectObservable }) => {
+      const limited = withRateLimit(m, { rpm: 1, mode: 'wait', store: delayedStore(new MemoryStore(), 1) });
+      expectObservable(at(0, limited, req('a'))).toBe('1ms (r|)', { r: ok });
+      expectObservable(at(0, limited, req('b'))).toBe('60002ms (r|)', { r: ok });
+    });
+    expect(callTimes(m)).toEqual([['a', 1], ['b', 60_002]]);
   });
 
   it('works with of() for one request', () => {
