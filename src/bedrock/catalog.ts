@@ -80,7 +80,8 @@ export function lookupModel(catalog: Catalog, modelId: string): CatalogEntry | u
 
 /** Price in USD of the tokens in `usage` at the entry's per-1,000-token prices. */
 export function costOf(entry: CatalogEntry, usage: Usage): number {
-  return (usage.inputTokens * entry.inputPer1k + usage.outputTokens * entry.outputPer1k) / 1000;
+  // Rounded to 1e-12 USD so sums of prices print without float noise (0.0000064000000000000006).
+  return Math.round(((usage.inputTokens * entry.inputPer1k + usage.outputTokens * entry.outputPer1k) / 1000) * 1e12) / 1e12;
 }
 
 /**

@@ -52,6 +52,8 @@ export const ERROR_TABLE = {
     Http2StreamAborted: 'unavailable',
     StreamTruncated: 'unavailable',
     AbortError: 'cancelled',
+    // No credentials could be found: asking another model will not help, and it is not the model's fault.
+    CredentialsProviderError: 'access-denied',
   },
 } as const satisfies {
   exceptions: Record<string, ModelErrorKind>;
@@ -140,7 +142,11 @@ export function classifyError(error: unknown, context: ClassifyContext = {}): Mo
     return new ModelError(ERROR_TABLE.exceptions[name as keyof typeof ERROR_TABLE.exceptions], `${name}: ${message}`, { ...info, ...http, source: name });
   }
   const code = networkCode(e);
-  if (code !== undefined) return new ModelError(ERROR_TABLE.network[code as keyof typeof ERROR_TABLE.network], `${code}: ${message}`, { ...info, ...http, source: code });
+  if (code !== undefined) {
+    // Missing credentials are missing for every model: trying the next one cannot help.
+    const everyModel = code === 'CredentialsProviderError' ? { fallback: false } : {};
+    return new ModelError(ERROR_TABLE.network[code as keyof typeof ERROR_TABLE.network], `${code}: ${message}`, { ...info, ...http, source: code, ...everyModel });
+  }
   if (status !== undefined && status >= 300) {
     const kind =
       (ERROR_TABLE.httpStatus as Record<number, ModelErrorKind>)[status] ?? (status >= 500 ? ERROR_TABLE.otherStatus.server : ERROR_TABLE.otherStatus.client);

@@ -2,7 +2,7 @@ import type { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import type { Observable, SchedulerLike } from 'rxjs';
 import { schedulerOf } from '../core/clock.js';
 import { createEventBus, type EventBus, type RuntimeEvent } from '../core/events.js';
-import type { Model } from '../core/model.js';
+import type { NamedModel } from '../core/model.js';
 import type { InferenceConfig } from '../core/request.js';
 import type { StreamingModel } from '../core/stream.js';
 import { attemptReporter } from './attemptReporter.js';
@@ -43,9 +43,9 @@ export interface ModelOptions {
 /** Model operators over one `BedrockRuntimeClient`, reporting on one event bus. */
 export interface Bedrock {
   /** A {@link Model}: one unary call per request. */
-  model(modelId: string, options?: ModelOptions): Model;
+  model(modelId: string, options?: ModelOptions): NamedModel;
   /** A {@link StreamingModel}: deltas, then `completed`, per request. */
-  streamingModel(modelId: string, options?: ModelOptions): StreamingModel;
+  streamingModel(modelId: string, options?: ModelOptions): StreamingModel & { readonly modelId: string };
   readonly events$: Observable<RuntimeEvent>;
   readonly events: EventBus;
   readonly client: BedrockRuntimeClient;
@@ -92,11 +92,11 @@ export function createBedrock(options?: BedrockOptions): Bedrock {
   return {
     model: (modelId, modelOptions) => {
       const { driver, reporter } = operator(modelId, modelOptions, false);
-      return bedrockModel(driver, reporter);
+      return Object.assign(bedrockModel(driver, reporter), { modelId });
     },
     streamingModel: (modelId, modelOptions) => {
       const { driver, reporter } = operator(modelId, modelOptions, true);
-      return bedrockStreamingModel(driver, reporter);
+      return Object.assign(bedrockStreamingModel(driver, reporter), { modelId });
     },
     events$: events.events$,
     events,

@@ -9,6 +9,9 @@ import type { InferenceResponse } from './response.js';
  */
 export type Model = OperatorFunction<InferenceRequest, InferenceResponse>;
 
+/** A Model that knows the model id it calls; strategies name attempts and events by it. */
+export type NamedModel = Model & { readonly modelId: string };
+
 /**
  * Runs one request through a model: `of(request).pipe(model)`. A string or a
  * partial request is decoded first; bad input errors with a `validation` ModelError.

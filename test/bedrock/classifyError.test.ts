@@ -23,6 +23,11 @@ describe('classifyError', () => {
     for (const name of Object.keys(ERROR_TABLE.exceptions)) expect(exceptionClass(name), name).toBeTypeOf('function');
   });
 
+  it('treats missing credentials as access-denied, so a fallback does not try every model with the same missing credentials', () => {
+    const error = Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' });
+    expect(classifyError(error, context)).toMatchObject({ kind: 'access-denied', retriable: false, fallback: false, source: 'CredentialsProviderError' });
+  });
+
   it('maps an in-stream exception type (lowerCamel, unmodelled class) by name', () => {
     const error = Object.assign(new Error('{"message":"slow down"}'), { name: 'throttlingException' });
     expect(classifyError(error, context)).toMatchObject({ kind: 'throttled', source: 'ThrottlingException' });

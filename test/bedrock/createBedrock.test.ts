@@ -314,3 +314,11 @@ describe('streamingModel', () => {
     expect(calls[0]!.command.constructor.name).toBe('InvokeModelWithResponseStreamCommand');
   });
 });
+
+describe('model identity', () => {
+  it('model operators carry their model id, so strategies name attempts and events by it', () => {
+    const bedrock = createBedrock({ endpoint: 'http://127.0.0.1:9', region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+    expect(bedrock.model('amazon.nova-lite-v1:0').modelId).toBe('amazon.nova-lite-v1:0');
+    expect(bedrock.streamingModel('amazon.nova-lite-v1:0').modelId).toBe('amazon.nova-lite-v1:0');
+  });
+});
