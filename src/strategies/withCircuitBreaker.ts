@@ -66,11 +66,14 @@ function policyOf(config: CircuitBreakerConfig): BreakerPolicy {
  * failure reopens it. Every change is a `circuit-state` event.
  *
  * ```text
- * failureThreshold: 2, openForMs: 10
- * requests: a-b-c----------d-e
- * model:    # #            r
- * result:   # # C          r C      (C = circuit-open; d is the probe, e arrives while it runs)
- * state:    closed → open at 2 → half-open at 14 → closed when d answers
+ * failureThreshold: 2, openForMs: 10; each call of the model takes 1 ms (2 ms for d)
+ * t:       0  1  2  3  4 … 13 14 15 16
+ * a:       ●──#                            failure 1
+ * b:             ●──#                      failure 2: closed → open at 3
+ * c:                   C                   circuit-open at once, no call (retryAfterMs 9)
+ * d:                        ●─────r        open → half-open at 13: d is the probe
+ * e:                           C           probe slot taken: fails fast
+ * f:                                 ●─…   d succeeded: half-open → closed at 15
  * ```
  *
  * Emits: the model's response or error, `circuit-open`.

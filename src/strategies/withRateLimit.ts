@@ -1,17 +1,17 @@
 import { isObservable, mergeMap, Observable, take, throwError, type SchedulerLike, type Subscription } from 'rxjs';
 import { schedulerOf } from '../core/clock.js';
-import { ModelError, toModelError } from '../core/errors.js';
+import { ModelError } from '../core/errors.js';
 import { NO_EVENTS, type EventBus } from '../core/events.js';
 import type { Model } from '../core/model.js';
 import { estimateInputTokens, type InferenceRequest } from '../core/request.js';
 import type { InferenceResponse } from '../core/response.js';
 import { MemoryStore } from '../state/memoryStore.js';
-import type { Store, StoreReply, TokenBucket, TokenTake, TokenTakeResult } from '../state/store.js';
+import type { Store, TokenBucket, TokenTake } from '../state/store.js';
 import { afterReply } from '../state/storeReply.js';
 import { checkNumber, checkOptionalNumber } from './internal/checkOption.js';
 import { instanceKey } from './internal/instanceKey.js';
-import { LinkedQueue, type QueueNode } from './internal/linkedQueue.js';
 import { oneCall } from './internal/oneCall.js';
+import { TokenWaitQueue } from './internal/tokenWaitQueue.js';
 
 /** Options of {@link withRateLimit}: give `rpm`, `tpm`, or both. */
 export interface RateLimitConfig {
@@ -35,14 +35,6 @@ export interface RateLimitConfig {
   readonly scheduler?: SchedulerLike;
 }
 
-interface Waiter {
-  readonly request: InferenceRequest;
-  readonly takes: readonly TokenTake[];
-  readonly deadline: number;
-  readonly start: () => void;
-  readonly reject: (error: ModelError) => void;
-}
-
 const MINUTE = 60_000;
 
 /**
@@ -56,10 +48,12 @@ const MINUTE = 60_000;
  * gets its output reservation back.
  *
  * ```text
- * rpm: 2, mode: 'wait'        (a token every 30 s)
- * requests: (abc)
- * model:    a, b at 0; c at 30000
- * result:   (ab) ... c at 30000 (+ its latency)
+ * rpm: 2, mode: 'wait', maxWaitMs: 60000   (2 tokens, one back every 30 s)
+ * t:    0        30000    60000
+ * a, b: ●(called at once)
+ * c:    ●········●         queued; one timer for the queue's head fires at 30000
+ * d:    ●·················●  second in line
+ * e:    T                    would wait 90000 > maxWaitMs: throttled at once (retryAfterMs 90000)
  * ```
  *
  * Emits: the model's response or error, `throttled`. Events: `throttled`, `queued`.
@@ -82,10 +76,6 @@ export function withRateLimit(model: Model, config: RateLimitConfig): Model {
   const key = config.key ?? instanceKey('rateLimit');
   const events = config.events ?? NO_EVENTS;
   const tpmBucket = tpm === undefined ? undefined : { key: `${key}:tpm`, capacity: tpm, refillMs: MINUTE };
-  const queue = new LinkedQueue<Waiter>();
-  const queuedDemand: number[] = [0, 0];
-  let timer: Subscription | undefined;
-  let draining = false;
 
   const rpmTake: TokenTake | undefined = rpm === undefined ? undefined : { key: `${key}:rpm`, capacity: rpm, refillMs: MINUTE, amount: 1 };
   const demand = (request: InferenceRequest): readonly TokenTake[] => {
@@ -98,66 +88,17 @@ export function withRateLimit(model: Model, config: RateLimitConfig): Model {
     events.emit({ type: 'throttled', time: now, requestId: request.id, key, waitMs, queued: false });
     return new ModelError('throttled', `rate limit ${key}: ${why}`, { requestId: request.id, retryAfterMs: waitMs, source: 'rateLimit' });
   };
-  const dequeued = (node: QueueNode<Waiter>) => {
-    if (!queue.remove(node)) return false;
-    node.value.takes.forEach((t, i) => (queuedDemand[i] = queuedDemand[i]! - Math.min(t.amount, t.capacity)));
-    return true;
-  };
-
-  /** Serves the queue's head for as long as the buckets allow; then sets the one timer. */
-  const drain = (): void => {
-    timer?.unsubscribe();
-    timer = undefined;
-    if (draining) return;
-    draining = true;
-    while (queue.length > 0) {
-      const scheduler = schedulerOf(config);
-      const now = scheduler.now();
-      const node = queue.peek()!;
-      const reply: StoreReply<TokenTakeResult> = store.takeTokens(node.value.takes, now);
-      if (isObservable(reply)) {
-        reply.pipe(take(1)).subscribe({
-          next: (result) => {
-            draining = false;
-            if (queue.peek() === node) {
-              if (serveHead(result, now)) drain();
-            } else {
-              // The waiter left while the store answered: give its tokens back.
-              if (result.granted) node.value.takes.forEach((t) => settleBucket(t, Math.min(t.amount, t.capacity)));
-              drain();
-            }
-          },
-          error: (e: unknown) => {
-            draining = false;
-            if (dequeued(node)) node.value.reject(toModelError(e, { requestId: node.value.request.id, source: 'rateLimit store' }));
-            drain();
-          },
-        });
-        return;
-      }
-      if (!serveHead(reply, now)) break;
-    }
-    draining = false;
-  };
-  /** Starts or throttles the head; answers whether to go on with the next one. */
-  const serveHead = (result: TokenTakeResult, now: number): boolean => {
-    const node = queue.peek();
-    if (node === undefined) return false;
-    const head = node.value;
-    if (result.granted) {
-      dequeued(node);
-      head.start();
-      return true;
-    }
-    if (now + result.waitMs > head.deadline) {
-      dequeued(node);
-      head.reject(throttled(head.request, result.waitMs, `would wait past maxWaitMs (${maxWaitMs})`, now));
-      return true;
-    }
-    timer = schedulerOf(config).schedule(drain, result.waitMs);
-    return false;
-  };
-
+  const queue = new TokenWaitQueue({
+    store,
+    scheduler: () => schedulerOf(config),
+    maxWaitMs,
+    throttled: (request, waitMs, now) => throttled(request, waitMs, `would wait past maxWaitMs (${maxWaitMs})`, now),
+    queued: (request, waitMs, now, queueLength) => {
+      events.emit({ type: 'throttled', time: now, requestId: request.id, key, waitMs, queued: true });
+      events.emit({ type: 'queued', time: now, requestId: request.id, key, queueLength });
+    },
+    refund: (bucket, amount) => settleBucket(bucket, amount),
+  });
   const settle = (delta: number) => {
     if (tpmBucket) settleBucket(tpmBucket, delta);
   };
@@ -166,7 +107,7 @@ export function withRateLimit(model: Model, config: RateLimitConfig): Model {
     if (delta === 0) return;
     const reply = store.adjustTokens(bucket.key, bucket, delta, schedulerOf(config).now());
     const kick = () => {
-      if (delta > 0 && queue.length > 0 && !draining) drain();
+      if (delta > 0) queue.kick();
     };
     if (isObservable(reply)) reply.pipe(take(1)).subscribe({ next: kick, error: () => undefined });
     else kick();
@@ -195,28 +136,6 @@ export function withRateLimit(model: Model, config: RateLimitConfig): Model {
     });
   };
 
-  const enqueue = (request: InferenceRequest, takes: readonly TokenTake[], now: number, waitMs: number): Observable<InferenceResponse> =>
-    new Observable<InferenceResponse>((subscriber) => {
-      let inner: Subscription | undefined;
-      const waiter: Waiter = {
-        request,
-        takes,
-        deadline: now + maxWaitMs,
-        start: () => (inner = run(request, takes).subscribe(subscriber)),
-        reject: (error) => subscriber.error(error),
-      };
-      const node = queue.push(waiter);
-      takes.forEach((t, i) => (queuedDemand[i] = queuedDemand[i]! + Math.min(t.amount, t.capacity)));
-      events.emit({ type: 'throttled', time: now, requestId: request.id, key, waitMs, queued: true });
-      events.emit({ type: 'queued', time: now, requestId: request.id, key, queueLength: queue.length });
-      if (queue.length === 1 && !draining) timer = schedulerOf(config).schedule(drain, waitMs);
-      return () => {
-        const wasHead = queue.peek() === node;
-        if (dequeued(node) && wasHead && !draining) drain();
-        inner?.unsubscribe();
-      };
-    });
-
   const call = (request: InferenceRequest): Observable<InferenceResponse> => {
     const now = schedulerOf(config).now();
     const takes = demand(request);
@@ -226,19 +145,15 @@ export function withRateLimit(model: Model, config: RateLimitConfig): Model {
         if (config.mode === 'reject') return throwError(() => throttled(request, result.waitMs, 'no capacity', now));
         if (result.waitMs > maxWaitMs) return throwError(() => throttled(request, result.waitMs, `would wait past maxWaitMs (${maxWaitMs})`, now));
         if (maxQueue === 0) return throwError(() => throttled(request, result.waitMs, 'queue is full', now));
-        return enqueue(request, takes, now, result.waitMs);
+        return queue.wait(request, takes, now, result.waitMs, () => run(request, takes));
       });
     }
     if (queue.length >= maxQueue) return throwError(() => throttled(request, 0, 'queue is full', now));
     const peek = takes.map((t) => ({ ...t, amount: 0 }));
     return afterReply(store.takeTokens(peek, now), (levels) => {
-      let waitMs = 0;
-      takes.forEach((t, i) => {
-        const missing = queuedDemand[i]! + Math.min(t.amount, t.capacity) - levels.remaining[i]!;
-        if (missing > 0) waitMs = Math.max(waitMs, Math.ceil((missing * t.refillMs) / t.capacity - 1e-9));
-      });
+      const waitMs = queue.predictWaitMs(takes, levels.remaining);
       if (waitMs > maxWaitMs) return throwError(() => throttled(request, waitMs, `would wait past maxWaitMs (${maxWaitMs})`, now));
-      return enqueue(request, takes, now, waitMs);
+      return queue.wait(request, takes, now, waitMs, () => run(request, takes));
     });
   };
 
