@@ -4,7 +4,7 @@ import { ModelError } from '../../src/core/errors.js';
 import { MemoryStore } from '../../src/state/memoryStore.js';
 import { withBudget } from '../../src/strategies/withBudget.js';
 import { modelTestScheduler, scriptedModel } from '../../src/testing/index.js';
-import { at, recordedBus, req } from './statefulKit.js';
+import { at, delayedStore, recordedBus, req } from './statefulKit.js';
 
 const scheduler = () => modelTestScheduler((a, e) => expect(a).toEqual(e));
 const exceeded = new ModelError('budget-exceeded', 'x');
@@ -43,6 +43,16 @@ describe('withBudget', () => {
       expectObservable(at(0, one, req('a'))).toBe('(r|)', { r: ok });
       expectObservable(at(1, two, req('b'))).toBe('1ms #', undefined, exceeded);
     });
+  });
+
+  it('works with a store that answers asynchronously', () => {
+    const m = scriptedModel('m', [{ costUsd: 2 }]);
+    scheduler().run(({ expectObservable }) => {
+      const capped = withBudget(m, { usd: 1, perMs: 1_000, store: delayedStore(new MemoryStore(), 1) });
+      expectObservable(at(0, capped, req('a'))).toBe('1ms (r|)', { r: ok });
+      expectObservable(at(5, capped, req('b'))).toBe('6ms #', undefined, exceeded);
+    });
+    expect(m.calls.map((c) => c.subscribedAt)).toEqual([1]);
   });
 
   it('passes errors, empty and never through', () => {
