@@ -79,31 +79,34 @@ export class MemoryStore implements Store {
 
   #level(key: string, bucket: TokenBucket, now: number): BucketLevel {
     const level = this.#buckets.get(key);
-    return level === undefined ? fullBucket(bucket, now) : refill(level, bucket, now);
+    if (level !== undefined) return refill(level, bucket, now);
+    const full = fullBucket(bucket, now);
+    this.#buckets.set(key, full);
+    return full;
   }
 
   takeTokens(takes: readonly TokenTake[], now: number): TokenTakeResult {
-    const levels = takes.map((t) => this.#level(t.key, t, now));
+    const levels: BucketLevel[] = new Array<BucketLevel>(takes.length);
     let waitMs = 0;
     for (let i = 0; i < takes.length; i++) {
       const take = takes[i]!;
+      levels[i] = this.#level(take.key, take, now);
       waitMs = Math.max(waitMs, waitFor(levels[i]!, take, Math.min(take.amount, take.capacity)));
     }
     const granted = waitMs === 0;
-    const remaining = levels.map((level, i) => {
+    const remaining = new Array<number>(takes.length);
+    for (let i = 0; i < takes.length; i++) {
       const take = takes[i]!;
-      const tokens = granted ? level.tokens - Math.min(take.amount, take.capacity) : level.tokens;
-      this.#buckets.set(take.key, { tokens, at: level.at });
-      return tokens;
-    });
+      if (granted) levels[i]!.tokens -= Math.min(take.amount, take.capacity);
+      remaining[i] = levels[i]!.tokens;
+    }
     return { granted, waitMs, remaining };
   }
 
   adjustTokens(key: string, bucket: TokenBucket, delta: number, now: number): number {
     const level = this.#level(key, bucket, now);
-    const tokens = Math.min(bucket.capacity, level.tokens + delta);
-    this.#buckets.set(key, { tokens, at: level.at });
-    return tokens;
+    level.tokens = Math.min(bucket.capacity, level.tokens + delta);
+    return level.tokens;
   }
 
   #breaker(key: string, policy: BreakerPolicy): BreakerMemo {

@@ -1,9 +1,9 @@
 import type { TokenBucket } from './store.js';
 
-/** A bucket's level at a time: `tokens` as of `at` (scheduler ms). */
+/** A bucket's level: `tokens` as of `at` (scheduler ms). Mutable: the in-memory store updates it in place. */
 export interface BucketLevel {
-  readonly tokens: number;
-  readonly at: number;
+  tokens: number;
+  at: number;
 }
 
 /** A full bucket at `now`. */
@@ -11,11 +11,13 @@ export function fullBucket(bucket: TokenBucket, now: number): BucketLevel {
   return { tokens: bucket.capacity, at: now };
 }
 
-/** The level at `now`: refilled linearly, `capacity` tokens per `refillMs`, never above capacity. */
+/** Brings `level` to `now`: refilled linearly, `capacity` tokens per `refillMs`, never above capacity (in place; answers `level`). */
 export function refill(level: BucketLevel, bucket: TokenBucket, now: number): BucketLevel {
-  if (now <= level.at) return level;
-  const tokens = Math.min(bucket.capacity, level.tokens + ((now - level.at) * bucket.capacity) / bucket.refillMs);
-  return { tokens, at: now };
+  if (now > level.at) {
+    level.tokens = Math.min(bucket.capacity, level.tokens + ((now - level.at) * bucket.capacity) / bucket.refillMs);
+    level.at = now;
+  }
+  return level;
 }
 
 /** Whole ms until a bucket at `level` holds `amount` tokens (0 if it already does). */

@@ -8,6 +8,9 @@ describe('token bucket math', () => {
     expect(refill({ tokens: 0, at: 0 }, rpm2, 30_000)).toEqual({ tokens: 1, at: 30_000 });
     expect(refill({ tokens: 0, at: 0 }, rpm2, 600_000)).toEqual({ tokens: 2, at: 600_000 });
     expect(refill({ tokens: 1, at: 10 }, rpm2, 5)).toEqual({ tokens: 1, at: 10 });
+    const level = { tokens: 0, at: 0 };
+    expect(refill(level, rpm2, 15_000)).toBe(level);
+    expect(level).toEqual({ tokens: 0.5, at: 15_000 });
     expect(fullBucket(rpm2, 7)).toEqual({ tokens: 2, at: 7 });
   });
 
