@@ -55,7 +55,12 @@ export function parseStrategyFile(
     const document = parseDocument(text, { schema: 'core', customTags: [], logLevel: 'silent' });
     const problems = [...document.errors, ...document.warnings].map((e) => `not valid YAML: ${e.message.split('\n')[0]}`);
     if (problems.length > 0) return left(new ConfigError(source, problems));
-    data = document.toJS({ maxAliasCount: 100 });
+    try {
+      data = document.toJS({ maxAliasCount: 100 });
+    } catch (error) {
+      // An alias bomb ("billion laughs") is refused by the parser with a ReferenceError: a bad file, not a crash.
+      return left(new ConfigError(source, [`not valid YAML: ${(error as Error).message}`]));
+    }
   }
   const depth = depthOf(data, limits.maxDepth + 1);
   if (depth > limits.maxDepth) return left(new ConfigError(source, [`nested deeper than ${limits.maxDepth} levels`]));
