@@ -1,6 +1,7 @@
 import type { SchedulerLike } from 'rxjs';
 import { schedulerOf } from '../core/clock.js';
 import { NO_EVENTS, type EventBus } from '../core/events.js';
+import { DEFAULT_REQUEST_LIMITS, type RequestLimits } from '../core/request.js';
 
 /** Options of {@link orchestrate} and {@link orchestrateFrom}; a bare number is `concurrency`. */
 export interface OrchestrateConfig {
@@ -24,6 +25,8 @@ export interface OrchestrateConfig {
    * request gets a `queue-full` Left at once. Default 100,000; `Infinity` for no bound.
    */
   readonly maxQueue?: number;
+  /** Largest request accepted (text, messages, image and document bytes); past it, a `validation` Left. Default {@link DEFAULT_REQUEST_LIMITS}. */
+  readonly limits?: Partial<RequestLimits>;
 }
 
 /** An {@link OrchestrateConfig} with its defaults applied. */
@@ -35,6 +38,7 @@ export interface ResolvedOrchestrateConfig {
   readonly events: EventBus;
   readonly strategy: string | undefined;
   readonly maxQueue: number;
+  readonly limits: RequestLimits;
 }
 
 /** Default `concurrency`. */
@@ -67,5 +71,9 @@ export function resolveOrchestrateConfig(options: number | OrchestrateConfig | u
   if (config.scheduler !== undefined && typeof config.scheduler.now !== 'function') {
     throw new TypeError('orchestrate: scheduler must be a SchedulerLike');
   }
-  return { concurrency, ordered, deadlineMs, scheduler: schedulerOf(config), events, strategy, maxQueue };
+  const limits = { ...DEFAULT_REQUEST_LIMITS, ...config.limits };
+  for (const [name, value] of Object.entries(limits)) {
+    if (!(Number.isSafeInteger(value) && value >= 0)) throw new TypeError(`orchestrate: limits.${name} must be a non-negative integer, got ${String(value)}`);
+  }
+  return { concurrency, ordered, deadlineMs, scheduler: schedulerOf(config), events, strategy, maxQueue, limits };
 }

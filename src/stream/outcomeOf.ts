@@ -31,7 +31,7 @@ export function withRequestId(error: ModelError, requestId: string): ModelError 
   });
 }
 
-type Config = Pick<ResolvedOrchestrateConfig, 'deadlineMs' | 'scheduler' | 'events' | 'strategy'>;
+type Config = Pick<ResolvedOrchestrateConfig, 'deadlineMs' | 'scheduler' | 'events' | 'strategy'> & { readonly limits?: ResolvedOrchestrateConfig['limits'] };
 
 function emitStarted(config: Config, requestId: string, time: number): void {
   if (config.events === NO_EVENTS) return;
@@ -85,14 +85,14 @@ export function rejectedOutcome(input: unknown, kind: ModelErrorKind, message: s
  *
  * @param model the model or strategy to ask
  * @param input a request, or anything {@link decodeRequest} accepts
- * @param config deadline, clock, event bus and strategy label
+ * @param config deadline, clock, event bus, strategy label and request limits
  * @returns a cold Observable of one Outcome
  */
 export function outcomeOf(model: Model, input: InferenceRequest | RequestInput | unknown, config: Config): Observable<Outcome> {
   return new Observable<Outcome>((subscriber) => {
     const { scheduler, deadlineMs } = config;
     const startedAt = scheduler.now();
-    const decoded = decodeRequest(input);
+    const decoded = decodeRequest(input, config.limits);
     const requestId = isLeft(decoded) ? requestIdOf(input) : decoded.right.id;
     let settled = false;
     const finish = (outcome: Outcome): void => {
