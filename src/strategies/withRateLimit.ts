@@ -144,11 +144,11 @@ export function withRateLimit(model: Model, config: RateLimitConfig): Model {
         if (result.granted) return run(request, takes);
         if (config.mode === 'reject') return throwError(() => throttled(request, result.waitMs, 'no capacity', now));
         if (result.waitMs > maxWaitMs) return throwError(() => throttled(request, result.waitMs, `would wait past maxWaitMs (${maxWaitMs})`, now));
-        if (maxQueue === 0) return throwError(() => throttled(request, result.waitMs, 'queue is full', now));
+        if (maxQueue === 0) return throwError(() => throttled(request, result.waitMs, `queue is full (maxQueue ${maxQueue})`, now));
         return queue.wait(request, takes, now, result.waitMs, () => run(request, takes));
       });
     }
-    if (queue.length >= maxQueue) return throwError(() => throttled(request, 0, 'queue is full', now));
+    if (queue.length >= maxQueue) return throwError(() => throttled(request, 0, `queue is full (maxQueue ${maxQueue})`, now));
     const peek = takes.map((t) => ({ ...t, amount: 0 }));
     return afterReply(store.takeTokens(peek, now), (levels) => {
       const waitMs = queue.predictWaitMs(takes, levels.remaining);
