@@ -1,4 +1,4 @@
-import { defer, finalize, mergeMap, Observable, of, throwError, type SchedulerLike, type Subscription } from 'rxjs';
+import { defer, finalize, mergeMap, Observable, throwError, type SchedulerLike, type Subscription } from 'rxjs';
 import { schedulerOf } from '../core/clock.js';
 import { ModelError } from '../core/errors.js';
 import { NO_EVENTS, type EventBus } from '../core/events.js';
@@ -8,6 +8,7 @@ import type { InferenceResponse } from '../core/response.js';
 import { checkNumber } from './internal/checkOption.js';
 import { instanceKey } from './internal/instanceKey.js';
 import { LinkedQueue } from './internal/linkedQueue.js';
+import { oneCall } from './internal/oneCall.js';
 
 /** Options of {@link withConcurrency}. */
 export interface ConcurrencyConfig {
@@ -52,7 +53,7 @@ export function withConcurrency(model: Model, limit: number, config: Concurrency
     const next = waiting.shift();
     if (next) next();
   };
-  const run = (request: InferenceRequest): Observable<InferenceResponse> => defer(() => of(request).pipe(model)).pipe(finalize(release));
+  const run = (request: InferenceRequest): Observable<InferenceResponse> => oneCall(model, request).pipe(finalize(release));
 
   const call = (request: InferenceRequest) =>
     defer(() => {
