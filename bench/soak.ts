@@ -65,7 +65,7 @@ else {
       ...report.phases.map((p) => `  phase         ${p.name}: ${p.ok} ok, ${p.failed} failed`),
       `emulator        ${JSON.stringify(report.emulatorTotals)}`,
       `events          ${JSON.stringify(report.metrics.events)}`,
-      `circuits        ${report.circuits.join(", ")}`,
+      `circuits        ${JSON.stringify(report.circuits)} (phase:breaker→state)`,
       `heap (MB)       ${report.heapMb.join(' ')} (growth ${heapGrowthMb(report).toFixed(1)} MB)`,
       `unhandled       ${unhandled.length}`,
       `active at exit  ${JSON.stringify(activeResources)}`,

@@ -42,8 +42,8 @@ export interface SoakReport {
   readonly metrics: { readonly requests: number; readonly successes: number; readonly events: Readonly<Record<string, number>> };
   readonly emulatorTotals: Pick<EmulatorStats['totals'], 'calls' | 'successes' | 'errors' | 'resets' | 'malformed' | 'cancelled' | 'peakConcurrency' | 'inFlight'>;
   readonly profileErrors: readonly string[];
-  /** Circuit changes as `phase:key from→to`, the first 60. */
-  readonly circuits: readonly string[];
+  /** Circuit changes counted by phase, breaker and new state, e.g. `{ "1:a→open": 12 }`. */
+  readonly circuits: Readonly<Record<string, number>>;
 }
 
 /** Options of {@link runSoak}. */
@@ -123,9 +123,9 @@ export async function runSoak(config: SoakConfig): Promise<SoakReport> {
   const failureSamples: Record<string, string> = {};
   const heap: number[] = [];
   const pendingProfiles: Promise<void>[] = [];
-  const circuits: string[] = [];
+  const circuits: Record<string, number> = {};
   const watching = events.events$.subscribe((e) => {
-    if (e.type === 'circuit-state' && circuits.length < 60) circuits.push(`${phase}:${e.key} ${e.from}→${e.to}`);
+    if (e.type === 'circuit-state') circuits[`${phase}:${e.key}→${e.to}`] = (circuits[`${phase}:${e.key}→${e.to}`] ?? 0) + 1;
   });
   let phase = 0;
   let pushed = 0;
