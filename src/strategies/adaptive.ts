@@ -1,4 +1,4 @@
-import { defer, from, isObservable, merge, mergeMap, ReplaySubject, scan, Subject, take, type Observable, type SchedulerLike } from 'rxjs';
+import { catchError, defer, EMPTY, from, isObservable, merge, mergeMap, ReplaySubject, scan, Subject, take, type Observable, type SchedulerLike } from 'rxjs';
 import { schedulerOf } from '../core/clock.js';
 import { NO_EVENTS, type EventBus } from '../core/events.js';
 import type { Model } from '../core/model.js';
@@ -98,6 +98,9 @@ export function adaptive(models: Readonly<Record<string, Model>> | readonly Cand
         return parsed ? [{ ...parsed, entry }] : [];
       })),
     ),
+  ).pipe(
+    // A store that cannot load shared scores (Redis down in fail-closed mode) leaves this instance learning alone.
+    catchError(() => EMPTY),
   );
   const scores$ = new ReplaySubject<ScoreTable>(1);
   let table: ScoreTable = {};

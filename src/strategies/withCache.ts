@@ -1,4 +1,4 @@
-import { defer, map, mergeMap, of, share, tap, type Observable, type SchedulerLike } from 'rxjs';
+import { catchError, defer, map, mergeMap, of, share, tap, type Observable, type SchedulerLike } from 'rxjs';
 import { schedulerOf } from '../core/clock.js';
 import { NO_EVENTS, type EventBus } from '../core/events.js';
 import type { Model } from '../core/model.js';
@@ -79,7 +79,8 @@ export function withCache(model: Model, config: CacheConfig): Model {
         if (raced) return join(request, key, raced, start);
         const leave = () => inFlight.get(key) === shared && inFlight.delete(key);
         const shared: Observable<InferenceResponse> = defer(() => of(request).pipe(model)).pipe(
-          mergeMap((response) => afterReply(store.cacheSet(key, response, ttlMs, scheduler.now()), () => of(response))),
+          // A store that fails to keep the answer (Redis down, fail-closed) costs the cache entry, never the answer.
+          mergeMap((response) => defer(() => afterReply(store.cacheSet(key, response, ttlMs, scheduler.now()), () => of(response))).pipe(catchError(() => of(response)))),
           tap({ next: leave, error: leave, unsubscribe: leave }),
           share(),
         );

@@ -126,3 +126,14 @@ describe('adaptive', () => {
     expect(ours.regret).toBeLessThanOrEqual(0.5 * original.regret);
   });
 });
+
+describe('adaptive with a failing store', () => {
+  it('learns alone when shared scores cannot be loaded, with no unhandled error', async () => {
+    const { throwError, lastValueFrom, of } = await import('rxjs');
+    const store = new MemoryStore();
+    store.scoreGetAll = () => throwError(() => new ModelError('unavailable', 'redis down', { source: 'redis' }));
+    const chooser = adaptive({ a: scriptedModel('a', [{ reply: 'A' }]) }, { store });
+    const response = await lastValueFrom(of(req('r1', 'hi')).pipe(chooser));
+    expect(response.text).toBe('A');
+  });
+});

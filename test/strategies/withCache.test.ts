@@ -125,3 +125,14 @@ describe('withCache', () => {
     );
   });
 });
+
+describe('withCache with a failing store', () => {
+  it('still answers when the store cannot keep the answer (e.g. Redis down, fail-closed)', async () => {
+    const { throwError, lastValueFrom, of } = await import('rxjs');
+    const store = new MemoryStore();
+    store.cacheSet = () => throwError(() => new ModelError('unavailable', 'redis down', { source: 'redis' }));
+    const m = scriptedModel('m', [{ reply: 'fresh' }]);
+    const response = await lastValueFrom(of(req('r1', 'same prompt')).pipe(withCache(m, { ttlMs: 1000, maxEntries: 10, store })));
+    expect(response.text).toBe('fresh');
+  });
+});
