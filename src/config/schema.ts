@@ -97,6 +97,7 @@ export interface CircuitBreakerSpec extends Wrapped {
 }
 export interface RateLimitSpec extends Wrapped {
   readonly rpm?: number;
+  readonly burst?: number;
   readonly tpm?: number;
   readonly mode?: 'wait' | 'reject';
   readonly maxWaitMs?: number;
@@ -191,6 +192,7 @@ export const StrategyNodeCodec: t.Type<StrategyNode, StrategyNode, unknown> = t.
       strictType('{ rateLimit }', {
         rateLimit: wrap('rate limit options', {}, {
           rpm: PositiveInt,
+          burst: PositiveInt,
           tpm: PositiveInt,
           mode: t.keyof({ wait: null, reject: null }, '"wait" | "reject"'),
           maxWaitMs: Ms,

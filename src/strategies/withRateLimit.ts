@@ -15,8 +15,15 @@ import { TokenWaitQueue } from './internal/tokenWaitQueue.js';
 
 /** Options of {@link withRateLimit}: give `rpm`, `tpm`, or both. */
 export interface RateLimitConfig {
-  /** Requests per minute (a bucket of `rpm` tokens refilled over 60 s). */
+  /** Requests per minute (a bucket of `burst` tokens refilled at `rpm` per 60 s). */
   readonly rpm?: number;
+  /**
+   * Requests let through at once before the `rpm` pace applies. Default `rpm`.
+   * A bucket admits `burst` at once and then `rpm / 60` a second, so one 60 s
+   * window can see up to `rpm + burst` after an idle spell; `burst: 1` keeps
+   * every 60 s window at or under `rpm`.
+   */
+  readonly burst?: number;
   /** Tokens per minute: a request reserves its input estimate plus `maxTokens`, settled with its actual usage. */
   readonly tpm?: number;
   /** `wait`: queue until there is capacity; `reject`: fail with `throttled` at once. */
@@ -67,6 +74,8 @@ export function withRateLimit(model: Model, config: RateLimitConfig): Model {
   const owner = 'withRateLimit';
   if (config.mode !== 'wait' && config.mode !== 'reject') throw new TypeError(`${owner}: mode must be 'wait' or 'reject', got ${String(config.mode)}`);
   const rpm = checkOptionalNumber(owner, 'rpm', config.rpm, 1);
+  const burst = checkOptionalNumber(owner, 'burst', config.burst, 1, true);
+  if (burst !== undefined && rpm === undefined) throw new TypeError(`${owner}: burst needs rpm`);
   const tpm = checkOptionalNumber(owner, 'tpm', config.tpm, 1);
   if (rpm === undefined && tpm === undefined) throw new TypeError(`${owner}: give rpm or tpm`);
   const maxWaitMs = checkNumber(owner, 'maxWaitMs', config.maxWaitMs ?? MINUTE, 0);
@@ -77,7 +86,7 @@ export function withRateLimit(model: Model, config: RateLimitConfig): Model {
   const events = config.events ?? NO_EVENTS;
   const tpmBucket = tpm === undefined ? undefined : { key: `${key}:tpm`, capacity: tpm, refillMs: MINUTE };
 
-  const rpmTake: TokenTake | undefined = rpm === undefined ? undefined : { key: `${key}:rpm`, capacity: rpm, refillMs: MINUTE, amount: 1 };
+  const rpmTake: TokenTake | undefined = rpm === undefined ? undefined : { key: `${key}:rpm`, capacity: burst ?? rpm, refillMs: ((burst ?? rpm) * MINUTE) / rpm, amount: 1 };
   const demand = (request: InferenceRequest): readonly TokenTake[] => {
     if (!tpmBucket) return [rpmTake!];
     const amount = estimateInputTokens(request) + (request.inferenceConfig?.maxTokens ?? defaultMaxTokens);

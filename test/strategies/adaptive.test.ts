@@ -131,7 +131,7 @@ describe('adaptive with a failing store', () => {
   it('learns alone when shared scores cannot be loaded, with no unhandled error', async () => {
     const { throwError, lastValueFrom, of } = await import('rxjs');
     const store = new MemoryStore();
-    store.scoreGetAll = () => throwError(() => new ModelError('unavailable', 'redis down', { source: 'redis' }));
+    store.scoreGetAll = () => throwError(() => new ModelError('unavailable', 'redis down', { source: 'redis' })) as never;
     const chooser = adaptive({ a: scriptedModel('a', [{ reply: 'A' }]) }, { store });
     const response = await lastValueFrom(of(req('r1', 'hi')).pipe(chooser));
     expect(response.text).toBe('A');

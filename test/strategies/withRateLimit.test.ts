@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { EMPTY, of } from 'rxjs';
+import { count, EMPTY, from, of } from 'rxjs';
 import { ModelError } from '../../src/core/errors.js';
 import type { Model } from '../../src/core/model.js';
 import { withRateLimit } from '../../src/strategies/withRateLimit.js';
@@ -158,5 +158,32 @@ describe('withRateLimit', () => {
     let text = '';
     of(req('a')).pipe(withRateLimit(scriptedModel('m', [{}]), { rpm: 1, mode: 'reject' })).subscribe((r) => (text = r.text));
     expect(text).toBe('ok');
+  });
+});
+
+describe('withRateLimit burst', () => {
+  it('with burst: 1, no 60 s window ever holds more than rpm calls', () => {
+    const m = scriptedModel('m', [{ after: 10, reply: 'ok' }]);
+    modelTestScheduler((a, e) => expect(a).toEqual(e)).run(({ expectObservable }) => {
+      const limited = withRateLimit(m, { rpm: 60, burst: 1, mode: 'wait', maxWaitMs: 10 * 60_000, maxQueue: 1_000 });
+      const requests = Array.from({ length: 150 }, (_, i) => req(`r${i}`));
+      expectObservable(from(requests).pipe(limited, count())).toBe(`${149_010}ms (c|)`, { c: 150 });
+    });
+    const starts = m.calls.map((c) => c.subscribedAt);
+    expect(starts.slice(0, 3)).toEqual([0, 1000, 2000]);
+    const mostInAnyMinute = Math.max(...starts.map((t) => starts.filter((s) => s >= t && s < t + 60_000).length));
+    expect(mostInAnyMinute).toBe(60);
+  });
+
+  it('without burst, a full bucket lets rpm through at once', () => {
+    const m = scriptedModel('m', [{ reply: 'ok' }]);
+    modelTestScheduler((a, e) => expect(a).toEqual(e)).run(({ expectObservable }) => {
+      expectObservable(from(Array.from({ length: 5 }, (_, i) => req(`r${i}`))).pipe(withRateLimit(m, { rpm: 3, mode: 'reject' }), count())).toBe('#', undefined, new ModelError('throttled', ''));
+    });
+    expect(m.calls.map((c) => c.subscribedAt)).toEqual([0, 0, 0]);
+  });
+
+  it('refuses burst without rpm', () => {
+    expect(() => withRateLimit(scriptedModel('m', [{}]), { tpm: 100, burst: 2, mode: 'wait' })).toThrow('withRateLimit: burst needs rpm');
   });
 });
