@@ -6,18 +6,16 @@
  * to the first delta; extra calls come from the emulator's own counters, as do
  * the losers' cancellations and the output tokens billed.
  *
- *   npx tsx bench/hedgeFirstToken.ts
- *   N=2000 P=0.1 BASE_MS=100 TAIL_MS=1500 AFTER=250 MAX=3 CONCURRENCY=8 npx tsx bench/hedgeFirstToken.ts
+ *   npm run bench -- hedgeFirstToken
+ *   HFT_N=2000 P=0.1 BASE_MS=100 TAIL_MS=1500 AFTER=250 MAX=3 CONCURRENCY=8 npm run bench -- hedgeFirstToken
  */
 import { performance } from 'node:perf_hooks';
 import { defer, from, lastValueFrom, mergeMap, of, tap, toArray } from 'rxjs';
-import { createBedrock } from '../src/bedrock/index.js';
-import { toRequest } from '../src/core/request.js';
-import type { StreamingModel } from '../src/core/stream.js';
-import { startEmulator } from '../src/emulator/index.js';
-import { hedgeFirstToken } from '../src/streaming/hedgeFirstToken.js';
+import { createBedrock, hedgeFirstToken, toRequest, type StreamingModel } from 'rx-bedrock';
+import { startEmulator } from 'rx-bedrock/emulator';
+import { load, type Scenario } from '../harness.js';
 
-const N = Number(process.env.N ?? 1000);
+const N = Number(process.env.HFT_N ?? 400);
 const P = Number(process.env.P ?? 0.1);
 const BASE_MS = Number(process.env.BASE_MS ?? 100);
 const TAIL_MS = Number(process.env.TAIL_MS ?? 1500);
@@ -75,20 +73,31 @@ async function measure(mode: 'plain' | 'hedged'): Promise<Result> {
     await new Promise((resolve) => setTimeout(resolve, TAIL_MS + 100)); // let aborted losers settle in the counters
     const stats = emulator.stats().models[MODEL]!;
     const sorted = [...ttfts].sort((a, b) => a - b);
-    if (process.env.DEBUG) console.log(mode, [0.5, 0.8, 0.9, 0.92, 0.95, 0.97, 0.98, 0.99].map((q) => `${q}:${quantile(sorted, q).toFixed(0)}`).join(" "));
     return { mode, p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), max: sorted.at(-1)!, calls: stats.calls, cancelled: stats.cancelled, outputTokens: stats.outputTokens };
   } finally {
     await emulator.close();
   }
 }
 
-const plain = await measure('plain');
-const hedged = await measure('hedged');
-const fmt = (ms: number) => `${ms.toFixed(0)} ms`;
-console.log(`hedgeFirstToken: N=${N}, first token ${BASE_MS} ms, ${(P * 100).toFixed(0)}% of calls ${TAIL_MS} ms; after=${AFTER} ms, max=${MAX}, concurrency ${CONCURRENCY}, seed ${SEED}`);
-console.log('| mode | TTFT p50 | TTFT p99 | TTFT max | calls | extra calls | cancelled | output tokens billed |');
-console.log('|---|---|---|---|---|---|---|---|');
-for (const r of [plain, hedged]) {
-  console.log(`| ${r.mode} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(r.max)} | ${r.calls} | ${(((r.calls - N) / N) * 100).toFixed(1)}% | ${r.cancelled} | ${r.outputTokens} |`);
-}
-console.log(`p99 improvement: ${(plain.p99 / hedged.p99).toFixed(1)}x; output tokens billed beyond the plain run (losers): ${hedged.outputTokens - plain.outputTokens}`);
+export const hedgeFirstTokenScenario: Scenario = {
+  name: 'hedgeFirstToken',
+  title: 'Time to first token with and without hedgeFirstToken over HTTP',
+  async run() {
+    const plain = await measure('plain');
+    const hedged = await measure('hedged');
+    const fmt = (ms: number) => `${ms.toFixed(0)} ms`;
+    return {
+      lines: [
+        `hedgeFirstToken: N=${N}, first token ${BASE_MS} ms, ${(P * 100).toFixed(0)}% of calls ${TAIL_MS} ms; after=${AFTER} ms, max=${MAX}, concurrency ${CONCURRENCY}, seed ${SEED}; in-process emulator; one run (not a target). Load average: ${load()}.`,
+        '',
+        '| mode | TTFT p50 | TTFT p99 | TTFT max | calls | extra calls | cancelled | output tokens billed |',
+        '|---|---:|---:|---:|---:|---:|---:|---:|',
+        ...[plain, hedged].map(
+          (r) => `| ${r.mode} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(r.max)} | ${r.calls} | ${(((r.calls - N) / N) * 100).toFixed(1)}% | ${r.cancelled} | ${r.outputTokens} |`,
+        ),
+        '',
+        `p99 improvement: ${(plain.p99 / hedged.p99).toFixed(1)}x; output tokens billed beyond the plain run (losers): ${hedged.outputTokens - plain.outputTokens}`,
+      ],
+    };
+  },
+};

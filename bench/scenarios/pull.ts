@@ -8,17 +8,18 @@
  * Each mode runs in its own process; `retained` is the heap after a forced GC
  * half-way through (what the pipeline holds), `peak` the largest heap seen.
  *
- *   npx tsx bench/orchestrate-pull.ts            # all modes
- *   npx tsx bench/orchestrate-pull.ts gen-pull   # one mode
- *   PROMPT_BYTES=1024 N=50000 npx tsx bench/orchestrate-pull.ts
+ *   npm run bench -- pull                                      # all modes
+ *   node --expose-gc --import tsx bench/scenarios/pull.ts gen-pull   # one mode
+ *   PULL_N=50000 PROMPT_BYTES=1024 npm run bench -- pull
  */
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { defer, from, map, mergeMap, of, type Observable } from 'rxjs';
-import { assistantMessage, type InferenceRequest, type InferenceResponse, type Model } from '../src/core/index.js';
-import { orchestrate, orchestrateFrom } from '../src/stream/index.js';
+import { assistantMessage, orchestrate, orchestrateFrom, type InferenceRequest, type InferenceResponse, type Model } from 'rx-bedrock';
+import { load, type Scenario } from '../harness.js';
 
-const N = Number(process.env.N ?? 200_000);
+const N = Number(process.env.PULL_N ?? 100_000);
 const CONCURRENCY = 64;
 const PROMPT_BYTES = Number(process.env.PROMPT_BYTES ?? 16);
 const MODES = ['pull', 'operator', 'naive', 'gen-pull', 'gen-naive'] as const;
@@ -84,14 +85,22 @@ function run(mode: Mode): void {
   });
 }
 
-const mode = process.argv[2] as Mode | undefined;
-if (mode) {
+const self = fileURLToPath(import.meta.url);
+if (process.argv[1] === self) {
+  const mode = process.argv[2] as Mode;
   if (!MODES.includes(mode)) throw new TypeError(`mode must be one of ${MODES.join(', ')}`);
   run(mode);
 }
-else {
-  console.log(`${N} requests, concurrency ${CONCURRENCY}, ~${PROMPT_BYTES}-byte prompts, Node ${process.version}`);
-  for (const m of MODES) {
-    process.stdout.write(execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), m], { env: process.env }));
-  }
-}
+
+export const pull: Scenario = {
+  name: 'pull',
+  title: 'Pull-based pool (orchestrateFrom) vs a naive mergeMap over a fast synchronous source: throughput and heap',
+  async run() {
+    const lines = [`${N.toLocaleString('en')} requests, concurrency ${CONCURRENCY}, ~${PROMPT_BYTES}-byte prompts; one process per mode, one run each (a comparison of memory shapes, not a timing target). Load average: ${load()}.`, '', '```text'];
+    for (const m of MODES) {
+      const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', '--import', 'tsx', self, m], { env: process.env });
+      lines.push(stdout.trimEnd());
+    }
+    return { lines: [...lines, '```'] };
+  },
+};

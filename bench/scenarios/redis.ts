@@ -7,20 +7,19 @@
  * limiter, the MemoryStore limiter and the RedisStore limiter, and the
  * limiters' cost over the bare model.
  *
- *   npx tsx bench/redisRateLimit.ts
- *   N=20000 npx tsx bench/redisRateLimit.ts
+ *   npm run bench -- redis
+ *   REDIS_N=20000 npm run bench -- redis
+ *
+ * Skipped, with a message, when `redis-server` is not installed.
  */
 import { performance } from 'node:perf_hooks';
 import { firstValueFrom, map } from 'rxjs';
-import { assistantMessage, invoke, type InferenceRequest, type InferenceResponse, type Model } from '../src/core/index.js';
-import { createRedisClient, redisReady } from '../src/redis/createRedisClient.js';
-import { RedisStore } from '../src/redis/redisStore.js';
-import { MemoryStore } from '../src/state/memoryStore.js';
-import type { Store } from '../src/state/store.js';
-import { withRateLimit } from '../src/strategies/withRateLimit.js';
-import { hasRedis, startRedisServer } from '../test/support/redisServer.js';
+import { assistantMessage, invoke, MemoryStore, withRateLimit, type InferenceRequest, type InferenceResponse, type Model, type Store } from 'rx-bedrock';
+import { createRedisClient, redisReady, RedisStore } from 'rx-bedrock/redis';
+import { hasRedis, startRedisServer } from '../../test/support/redisServer.js';
+import { load, type Scenario } from '../harness.js';
 
-const N = Number(process.env.N ?? 5_000);
+const N = Number(process.env.REDIS_N ?? 5_000);
 const WARMUP = 500;
 
 const instant: Model = map(
@@ -51,36 +50,39 @@ async function measure(model: Model): Promise<{ p50: number; p99: number; mean: 
   return { p50: at(0.5), p99: at(0.99), mean: times.reduce((s, t) => s + t, 0) / times.length };
 }
 
-if (!hasRedis) {
-  process.stderr.write('redis-server not installed: install it with `apt-get install redis-server`\n');
-  process.exit(2);
-}
-const server = await startRedisServer();
-const redis = createRedisClient(server.url, { commandTimeoutMs: 1_000 });
-await redisReady(redis);
-try {
-  const bare = await measure(instant);
-  const memory = await measure(limited(new MemoryStore(), 'bench-memory'));
-  const shared = await measure(limited(new RedisStore({ redis, prefix: 'bench:', commandTimeoutMs: 1_000 }), 'bench-redis'));
-  const row = (name: string, r: { p50: number; p99: number; mean: number }) =>
-    `| ${name.padEnd(22)} | ${r.p50.toFixed(1).padStart(8)} | ${r.p99.toFixed(1).padStart(8)} | ${r.mean.toFixed(1).padStart(8)} |`;
-  const added = (r: { p50: number; p99: number }) => `p50 +${(r.p50 - bare.p50).toFixed(1)} µs, p99 +${(r.p99 - bare.p99).toFixed(1)} µs`;
-  process.stdout.write(
-    [
-      `withRateLimit (rpm + tpm, wait mode), ${N} sequential requests on an instant model, Node ${process.version}`,
-      '',
-      '| limiter                | p50 (µs) | p99 (µs) | mean (µs) |',
-      '|------------------------|---------:|---------:|----------:|',
-      row('none', bare),
-      row('MemoryStore', memory),
-      row('RedisStore (loopback)', shared),
-      '',
-      `added by MemoryStore: ${added(memory)}`,
-      `added by RedisStore:  ${added(shared)}`,
-      '',
-    ].join('\n'),
-  );
-} finally {
-  redis.disconnect();
-  await server.stop();
-}
+export const redis: Scenario = {
+  name: 'redis',
+  title: 'Added latency of the Redis rate limiter vs the in-memory one',
+  async run() {
+    if (!hasRedis) return { lines: ['skipped: redis-server not installed (install it with `apt-get install redis-server`)'] };
+    const server = await startRedisServer();
+    const client = createRedisClient(server.url, { commandTimeoutMs: 1_000 });
+    await redisReady(client);
+    try {
+      const bare = await measure(instant);
+      const memory = await measure(limited(new MemoryStore(), 'bench-memory'));
+      const shared = await measure(limited(new RedisStore({ redis: client, prefix: 'bench:', commandTimeoutMs: 1_000 }), 'bench-redis'));
+      const row = (name: string, r: { p50: number; p99: number; mean: number }) =>
+        `| ${name.padEnd(22)} | ${r.p50.toFixed(1).padStart(8)} | ${r.p99.toFixed(1).padStart(8)} | ${r.mean.toFixed(1).padStart(8)} |`;
+      const added = (r: { p50: number; p99: number }) => `p50 +${(r.p50 - bare.p50).toFixed(1)} µs, p99 +${(r.p99 - bare.p99).toFixed(1)} µs`;
+      return {
+        lines: [
+          `withRateLimit (rpm + tpm, wait mode), ${N} sequential requests on an instant model, Node ${process.version}`,
+          '',
+          '| limiter                | p50 (µs) | p99 (µs) | mean (µs) |',
+          '|------------------------|---------:|---------:|----------:|',
+          row('none', bare),
+          row('MemoryStore', memory),
+          row('RedisStore (loopback)', shared),
+          '',
+          `added by MemoryStore: ${added(memory)}`,
+          `added by RedisStore:  ${added(shared)}`,
+          `One run (a latency comparison, not a target). Load average: ${load()}.`,
+        ],
+      };
+    } finally {
+      client.disconnect();
+      await server.stop();
+    }
+  },
+};
