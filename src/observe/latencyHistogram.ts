@@ -46,6 +46,11 @@ function highestOf(index: number): number {
 export class LatencyHistogram {
   private readonly counts = new Float64Array(SIZE);
   private total = 0;
+
+  /** How many values were recorded. */
+  get count(): number {
+    return this.total;
+  }
   private sum = 0;
   private min = Infinity;
   private max = 0;

@@ -16,6 +16,11 @@ interface Series {
   outputTokens: number;
   costUsd: number;
   readonly latency: LatencyHistogram;
+  /** Created on the series' first `first-token` event, so series that never stream cost nothing more. */
+  firstToken: LatencyHistogram | undefined;
+  streamsCompleted: number;
+  tokensPerSecondSum: number;
+  stalls: number;
 }
 
 /** Everything counted over one span of time. */
@@ -43,6 +48,10 @@ function newSeries(): Series {
     outputTokens: 0,
     costUsd: 0,
     latency: new LatencyHistogram(),
+    firstToken: undefined,
+    streamsCompleted: 0,
+    tokensPerSecondSum: 0,
+    stalls: 0,
   };
 }
 
@@ -54,8 +63,10 @@ function resetSection(section: Section): void {
   for (const series of [...section.byModel.values(), ...section.byStrategy.values()]) {
     series.requests = series.successes = series.failures = series.cancelled = 0;
     series.inputTokens = series.outputTokens = series.costUsd = 0;
+    series.streamsCompleted = series.tokensPerSecondSum = series.stalls = 0;
     series.failuresByKind.clear();
     series.latency.reset();
+    series.firstToken?.reset();
   }
   section.events.clear();
 }
@@ -120,6 +131,20 @@ function recordInto(section: Section, event: RuntimeEvent, maxSeries: number): v
     case 'attempt-cancelled':
       fail(seriesOf(section.byModel, event.modelId, maxSeries), event.latencyMs, 'cancelled');
       break;
+    case 'first-token': {
+      const series = seriesOf(section.byModel, event.modelId, maxSeries);
+      (series.firstToken ??= new LatencyHistogram()).record(event.ttftMs);
+      break;
+    }
+    case 'stream-completed': {
+      const series = seriesOf(section.byModel, event.modelId, maxSeries);
+      series.streamsCompleted++;
+      series.tokensPerSecondSum += event.tokensPerSecond;
+      break;
+    }
+    case 'stream-stalled':
+      seriesOf(section.byModel, event.modelId, maxSeries).stalls++;
+      break;
     default:
       break;
   }
@@ -153,7 +178,15 @@ function viewOfSeries(parts: readonly Series[]): SeriesMetrics {
   let inputTokens = 0;
   let outputTokens = 0;
   let costUsd = 0;
+  const firstToken = new LatencyHistogram();
+  let completed = 0;
+  let tokensPerSecondSum = 0;
+  let stalls = 0;
   for (const part of parts) {
+    if (part.firstToken) firstToken.add(part.firstToken);
+    completed += part.streamsCompleted;
+    tokensPerSecondSum += part.tokensPerSecondSum;
+    stalls += part.stalls;
     requests += part.requests;
     successes += part.successes;
     failures += part.failures;
@@ -164,12 +197,23 @@ function viewOfSeries(parts: readonly Series[]): SeriesMetrics {
     latency.add(part.latency);
     for (const [kind, n] of part.failuresByKind) failuresByKind[kind] = (failuresByKind[kind] ?? 0) + n;
   }
-  return { requests, successes, failures, cancelled, failuresByKind, inputTokens, outputTokens, costUsd, latencyMs: latency.summary() };
+  return {
+    requests,
+    successes,
+    failures,
+    cancelled,
+    failuresByKind,
+    inputTokens,
+    outputTokens,
+    costUsd,
+    latencyMs: latency.summary(),
+    stream: { firstTokenMs: firstToken.summary(), completed, tokensPerSecond: completed === 0 ? 0 : tokensPerSecondSum / completed, stalls },
+  };
 }
 
 function viewOfMaps(maps: readonly Map<string, Series>[]): Record<string, SeriesMetrics> {
   const byKey = new Map<string, Series[]>();
-  for (const map of maps) for (const [key, series] of map) if (series.requests + series.successes + series.failures + series.cancelled > 0) byKey.set(key, [...(byKey.get(key) ?? []), series]);
+  for (const map of maps) for (const [key, series] of map) if (series.requests + series.successes + series.failures + series.cancelled + series.streamsCompleted + series.stalls + (series.firstToken?.count ?? 0) > 0) byKey.set(key, [...(byKey.get(key) ?? []), series]);
   const view: Record<string, SeriesMetrics> = {};
   for (const key of [...byKey.keys()].sort()) view[key] = viewOfSeries(byKey.get(key)!);
   return view;

@@ -17,6 +17,20 @@ export interface SeriesMetrics {
   readonly costUsd: number;
   /** Latency of every success and failure (not of cancellations). */
   readonly latencyMs: LatencySummary;
+  /** Streams (from `first-token`, `stream-completed` and `stream-stalled` events); all zero for a series that never streamed. */
+  readonly stream: StreamMetrics;
+}
+
+/** How a model's streams went. */
+export interface StreamMetrics {
+  /** Time to first token. */
+  readonly firstTokenMs: LatencySummary;
+  /** Streams that ran to their end. */
+  readonly completed: number;
+  /** Mean output tokens per second over completed streams. */
+  readonly tokensPerSecond: number;
+  /** Streams that went silent past their stall timeout. */
+  readonly stalls: number;
 }
 
 /** All series over one span of time. */

@@ -101,6 +101,38 @@ function seriesFamilies(
   ];
 }
 
+/** Time to first token, stalls and completed streams per model, for models that streamed. */
+function streamFamilies(prefix: string, snapshot: MetricsSnapshot): Family[] {
+  const streamed = Object.keys(snapshot.total.byModel).filter((key) => {
+    const s = snapshot.total.byModel[key]!.stream;
+    return s.firstTokenMs.count + s.completed + s.stalls > 0;
+  });
+  const counter = (metric: string, help: string, value: (s: SeriesMetrics) => number): Family => ({
+    name: `${prefix}_${metric}`,
+    type: 'counter',
+    help,
+    samples: streamed.map((key) => ['', [['model', key]], value(snapshot.total.byModel[key]!)] as const),
+  });
+  return [
+    counter('streams_completed_total', 'Streams that ran to their end.', (s) => s.stream.completed),
+    counter('stream_stalls_total', 'Streams that went silent past their stall timeout.', (s) => s.stream.stalls),
+    {
+      name: `${prefix}_stream_first_token_seconds`,
+      type: 'summary',
+      help: `Time to first token; quantiles over the last ${snapshot.windowMs / 1000} s, sum and count since the start.`,
+      samples: streamed.flatMap((key) => {
+        const windowed = snapshot.window.byModel[key]?.stream.firstTokenMs;
+        const total = snapshot.total.byModel[key]!.stream.firstTokenMs;
+        return [
+          ...QUANTILES.map(([q, field]) => ['', [['model', key], ['quantile', q]], windowed && windowed.count > 0 ? windowed[field] / 1000 : NaN] as const),
+          ['_sum', [['model', key]], total.sum / 1000] as const,
+          ['_count', [['model', key]], total.count] as const,
+        ];
+      }),
+    },
+  ];
+}
+
 /**
  * Renders a snapshot in the Prometheus text exposition format (0.0.4): counters
  * (`_total`) since the start, and latency summaries whose quantiles cover the
@@ -125,6 +157,7 @@ export function toPrometheus(snapshot: MetricsSnapshot, config: PrometheusConfig
   const families: Family[] = [
     ...seriesFamilies((m) => (m === 'total' ? `${prefix}_requests_total` : `${prefix}_request_${m}`), 'strategy', 'Requests', snapshot.total.byStrategy, snapshot.window.byStrategy, windowSeconds),
     ...seriesFamilies((m) => (m === 'total' ? `${prefix}_attempts_total` : `${prefix}_attempt_${m}`), 'model', 'Model attempts', snapshot.total.byModel, snapshot.window.byModel, windowSeconds),
+    ...streamFamilies(prefix, snapshot),
     {
       name: `${prefix}_events_total`,
       type: 'counter',

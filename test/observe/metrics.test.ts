@@ -6,6 +6,8 @@ import type { RuntimeEvent } from '../../src/core/index.js';
 import { createMetrics, metrics, type MetricsSnapshot } from '../../src/observe/index.js';
 import { eventsAt, requestEvents } from './events.js';
 
+const NO_STREAMS = { firstTokenMs: { count: 0, sum: 0, min: 0, max: 0, mean: 0, p50: 0, p95: 0, p99: 0 }, completed: 0, tokensPerSecond: 0, stalls: 0 };
+
 const scheduler = (): TestScheduler => new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
 
 const EMPTY_LATENCY = { count: 0, sum: 0, min: 0, max: 0, mean: 0, p50: 0, p95: 0, p99: 0 };
@@ -36,6 +38,7 @@ describe('metrics', () => {
         outputTokens: 40,
         costUsd: 5,
         latencyMs: { count: 12, sum: 755, min: 5, max: 200, mean: 755 / 12, p50: 50, p95: 200, p99: 200 },
+        stream: NO_STREAMS,
       },
     });
     expect(last!.total.byModel).toEqual({});
@@ -74,6 +77,7 @@ describe('metrics', () => {
         outputTokens: 9,
         costUsd: 0.25,
         latencyMs: { count: 1, sum: 4, min: 4, max: 4, mean: 4, p50: 4, p95: 4, p99: 4 },
+        stream: NO_STREAMS,
       },
       nova: {
         requests: 2,
@@ -85,6 +89,7 @@ describe('metrics', () => {
         outputTokens: 0,
         costUsd: 0,
         latencyMs: { count: 1, sum: 3, min: 3, max: 3, mean: 3, p50: 3, p95: 3, p99: 3 },
+        stream: NO_STREAMS,
       },
     });
     expect(total.events).toEqual({
@@ -167,5 +172,26 @@ describe('createMetrics', () => {
       cold('-------s').subscribe(() => collector.stop());
       expectObservable(collector.metrics$.pipe(map((s) => `${s.time}:${s.total.byStrategy.default?.requests ?? 0}`))).toBe('---a--b|', { a: '3:1', b: '6:1' });
     });
+  });
+});
+
+describe('stream metrics', () => {
+  it('counts time to first token, tokens per second and stalls per model, and renders them for Prometheus', async () => {
+    const { toPrometheus } = await import('../../src/observe/index.js');
+    const events$ = new Subject<RuntimeEvent>();
+    const collector = createMetrics(events$);
+    const at = (time: number, event: Omit<RuntimeEvent, 'time' | 'requestId'>) => events$.next({ time, requestId: 'r', ...event } as RuntimeEvent);
+    at(0, { type: 'first-token', modelId: 'nova', ttftMs: 120 });
+    at(0, { type: 'first-token', modelId: 'nova', ttftMs: 80 });
+    at(0, { type: 'stream-completed', modelId: 'nova', tokensPerSecond: 30 });
+    at(0, { type: 'stream-completed', modelId: 'nova', tokensPerSecond: 50 });
+    at(0, { type: 'stream-stalled', modelId: 'nova', silentMs: 5000 });
+    const stream = collector.snapshot().total.byModel.nova!.stream;
+    expect(stream).toEqual({ firstTokenMs: { count: 2, sum: 200, min: 80, max: 120, mean: 100, p50: 80, p95: 120, p99: 120 }, completed: 2, tokensPerSecond: 40, stalls: 1 });
+    const text = toPrometheus(collector.snapshot());
+    expect(text).toContain('rx_bedrock_streams_completed_total{model="nova"} 2');
+    expect(text).toContain('rx_bedrock_stream_stalls_total{model="nova"} 1');
+    expect(text).toContain('rx_bedrock_stream_first_token_seconds_count{model="nova"} 2');
+    collector.stop();
   });
 });

@@ -21,6 +21,7 @@ const series = (overrides: Partial<SeriesMetrics>): SeriesMetrics => ({
   outputTokens: 0,
   costUsd: 0,
   latencyMs: latency(0, 0, 0, 0, 0),
+  stream: { firstTokenMs: latency(0, 0, 0, 0, 0), completed: 0, tokensPerSecond: 0, stalls: 0 },
   ...overrides,
 });
 
