@@ -180,7 +180,7 @@ describe('stream metrics', () => {
     const { toPrometheus } = await import('../../src/observe/index.js');
     const events$ = new Subject<RuntimeEvent>();
     const collector = createMetrics(events$);
-    const at = (time: number, event: Omit<RuntimeEvent, 'time' | 'requestId'>) => events$.next({ time, requestId: 'r', ...event } as RuntimeEvent);
+    const at = (time: number, event: Record<string, unknown>) => events$.next({ time, requestId: 'r', ...event } as RuntimeEvent);
     at(0, { type: 'first-token', modelId: 'nova', ttftMs: 120 });
     at(0, { type: 'first-token', modelId: 'nova', ttftMs: 80 });
     at(0, { type: 'stream-completed', modelId: 'nova', tokensPerSecond: 30 });
