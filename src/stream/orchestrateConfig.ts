@@ -27,6 +27,8 @@ export interface OrchestrateConfig {
   readonly maxQueue?: number;
   /** Largest request accepted (text, messages, image and document bytes); past it, a `validation` Left. Default {@link DEFAULT_REQUEST_LIMITS}. */
   readonly limits?: Partial<RequestLimits>;
+  /** Put the request's text into `request-started` events. Default false: prompts stay out of events. */
+  readonly includeContent?: boolean;
 }
 
 /** An {@link OrchestrateConfig} with its defaults applied. */
@@ -39,6 +41,7 @@ export interface ResolvedOrchestrateConfig {
   readonly strategy: string | undefined;
   readonly maxQueue: number;
   readonly limits: RequestLimits;
+  readonly includeContent: boolean;
 }
 
 /** Default `concurrency`. */
@@ -75,5 +78,7 @@ export function resolveOrchestrateConfig(options: number | OrchestrateConfig | u
   for (const [name, value] of Object.entries(limits)) {
     if (!(Number.isSafeInteger(value) && value >= 0)) throw new TypeError(`orchestrate: limits.${name} must be a non-negative integer, got ${String(value)}`);
   }
-  return { concurrency, ordered, deadlineMs, scheduler: schedulerOf(config), events, strategy, maxQueue, limits };
+  const includeContent = config.includeContent ?? false;
+  if (typeof includeContent !== 'boolean') throw new TypeError(`orchestrate: includeContent must be a boolean, got ${String(includeContent)}`);
+  return { concurrency, ordered, deadlineMs, scheduler: schedulerOf(config), events, strategy, maxQueue, limits, includeContent };
 }

@@ -5,7 +5,7 @@ import { ModelError, toModelError, type ModelErrorKind } from '../core/errors.js
 import { NO_EVENTS } from '../core/events.js';
 import type { Model } from '../core/model.js';
 import type { Outcome } from '../core/outcome.js';
-import { decodeRequest, type InferenceRequest, type RequestInput } from '../core/request.js';
+import { decodeRequest, requestText, type InferenceRequest, type RequestInput } from '../core/request.js';
 import type { ResolvedOrchestrateConfig } from './orchestrateConfig.js';
 
 /** The id an input names, or a fresh one (so even undecodable input has a traceable outcome). */
@@ -31,11 +31,15 @@ export function withRequestId(error: ModelError, requestId: string): ModelError 
   });
 }
 
-type Config = Pick<ResolvedOrchestrateConfig, 'deadlineMs' | 'scheduler' | 'events' | 'strategy'> & { readonly limits?: ResolvedOrchestrateConfig['limits'] };
+type Config = Pick<ResolvedOrchestrateConfig, 'deadlineMs' | 'scheduler' | 'events' | 'strategy'> & {
+  readonly limits?: ResolvedOrchestrateConfig['limits'];
+  readonly includeContent?: boolean;
+};
 
-function emitStarted(config: Config, requestId: string, time: number): void {
+function emitStarted(config: Config, requestId: string, time: number, request?: InferenceRequest): void {
   if (config.events === NO_EVENTS) return;
-  config.events.emit({ type: 'request-started', time, requestId, strategy: config.strategy });
+  const content = config.includeContent && request ? { content: requestText(request) } : {};
+  config.events.emit({ type: 'request-started', time, requestId, strategy: config.strategy, ...content });
 }
 
 function emitCompleted(config: Config, requestId: string, startedAt: number, outcome: Outcome | 'cancelled'): void {
@@ -103,7 +107,7 @@ export function outcomeOf(model: Model, input: InferenceRequest | RequestInput |
       subscriber.complete();
     };
     const fail = (error: unknown): void => finish(left(withRequestId(toModelError(error, { requestId }), requestId)));
-    emitStarted(config, requestId, startedAt);
+    emitStarted(config, requestId, startedAt, isLeft(decoded) ? undefined : decoded.right);
     if (isLeft(decoded)) {
       fail(decoded.left);
       return undefined;
