@@ -1,3 +1,4 @@
 export * from './orchestrate.js';
 export * from './orchestrateFrom.js';
 export * from './orchestrateConfig.js';
+export * from './resultRecord.js';
