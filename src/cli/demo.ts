@@ -14,6 +14,8 @@ import { orchestrateFrom } from '../stream/orchestrateFrom.js';
 import { modelSummary } from './modelSummary.js';
 import { EXIT } from './usage.js';
 
+const normalize = (text: string) => text.trim().toLowerCase();
+
 const HAIKU = 'anthropic.claude-3-haiku-20240307-v1:0';
 const NOVA = 'amazon.nova-lite-v1:0';
 const LLAMA = 'meta.llama3-8b-instruct-v1:0';
@@ -51,12 +53,11 @@ export async function demoCommand(args: string[]): Promise<number> {
     );
 
     const ok = (outcomes: typeof first) => outcomes.filter(isRight).length;
-    const correct = second.filter((o) => isRight(o) && o.right.text.trim().toLowerCase() === questions[Number(o.right.requestId.slice(1))]!.expected).length;
-    const alone = questions.filter((q, i) => {
-      const member = second[i];
-      const nova = member && isRight(member) ? member.right.parts?.find((p) => p.modelId === NOVA) : undefined;
-      return nova?.text.trim().toLowerCase() === q.expected;
-    }).length;
+    // Outcomes arrive as requests finish; ids (q<index>) tie each back to its question.
+    const answered = second.flatMap((o) => (isRight(o) ? [o.right] : []));
+    const expectedOf = (requestId: string) => questions[Number(requestId.slice(1))]!.expected;
+    const correct = answered.filter((r) => normalize(r.text) === expectedOf(r.requestId)).length;
+    const alone = answered.filter((r) => normalize(r.parts?.find((p) => p.modelId === NOVA)?.text ?? '') === expectedOf(r.requestId)).length;
 
     process.stdout.write(`rx-bedrock demo against the embedded emulator at ${emulator.endpoint}\n\n`);
     process.stdout.write(`fallback(withRetry(claude-3-haiku, 1), nova-lite): ${ok(first)}/${first.length} requests answered (haiku fails 30% of calls)\n`);
