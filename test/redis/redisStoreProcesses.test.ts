@@ -17,6 +17,7 @@ interface Line {
   mode?: string;
   startedAt?: number;
   stoppedAt?: number;
+  at?: number;
 }
 const scenario = (extra: Record<string, unknown>) =>
   JSON.stringify({ redisUrl: server.url, endpoint: emulator.endpoint, modelId: MODEL, prefix: `p${++prefixes}:`, ...extra });
@@ -51,6 +52,21 @@ describe.skipIf(!hasRedis)(hasRedis ? 'RedisStore shared by separate processes' 
     // Both processes were served from the one bucket.
     expect(lines.every((l) => outcomes(l).length > 0)).toBe(true);
     expect(outcomes(lines.flat()).every((o) => o.ok)).toBe(true);
+  });
+
+  it('with burst: 1, two processes never exceed the rate in any window (rpm 600 = 60 per 6 s, a minute at 10x speed)', async () => {
+    // Both processes want 40 requests at once. burst: 1 paces the shared bucket at one request per 100 ms,
+    // so no window of 6 s (the scaled minute) may hold more than 60 calls, nor any 1 s window more than 10 (+1 at its edge).
+    const prefix = scenario({ kind: 'rate', count: 40, runMs: 2_500, rpm: 600, burst: 1 });
+    const before = emulator.stats().models[MODEL]!.calls;
+    const children = [runChild('sharedStoreClient.ts', [prefix]), runChild('sharedStoreClient.ts', [prefix])];
+    expect(await Promise.all(children.map((c) => c.exited))).toEqual([0, 0]);
+    const starts = children.flatMap((c) => outcomes(jsonLines<Line>(c)).map((o) => o.at!)).sort((a, b) => a - b);
+    const calls = emulator.stats().models[MODEL]!.calls - before;
+    expect(starts.length).toBeGreaterThan(10);
+    const mostInOneSecond = Math.max(...starts.map((t) => starts.filter((s) => s >= t && s < t + 1_000).length));
+    expect(mostInOneSecond).toBeLessThanOrEqual(11);
+    expect(calls).toBeLessThanOrEqual(60);
   });
 
   it('a breaker opened by failures in one process fails the other fast (circuit-open) without calling the model', async () => {
