@@ -1,6 +1,6 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { Redis } from 'ioredis';
-import { firstValueFrom, toArray, lastValueFrom } from 'rxjs';
+import { asyncScheduler, firstValueFrom, toArray, lastValueFrom, type SchedulerLike } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEventBus, isModelError, type RuntimeEvent } from '../../src/core/index.js';
 import { MemoryStore } from '../../src/state/memoryStore.js';
@@ -221,7 +221,10 @@ describe.skipIf(!hasRedis)(hasRedis ? 'RedisStore when Redis fails' : NO_REDIS, 
     const redis = createRedisClient(first.url);
     await redisReady(redis);
     const { bus, seen } = events();
-    const store = new RedisStore({ redis, failMode: 'open', recheckMs: 100, events: bus, prefix: 'recheck:' });
+    // The store's clock is stepped by hand, so a slow machine (a slow redis-server start) cannot outrun recheckMs.
+    let now = 0;
+    const clock = { now: () => now, schedule: asyncScheduler.schedule.bind(asyncScheduler) } as SchedulerLike;
+    const store = new RedisStore({ redis, failMode: 'open', recheckMs: 100, events: bus, prefix: 'recheck:', scheduler: clock });
     await get(store.cacheSet('k', 'shared', 60_000, 0));
     await first.stop();
     expect(await get(store.cacheGet('k', 0))).toBeUndefined();
@@ -231,7 +234,7 @@ describe.skipIf(!hasRedis)(hasRedis ? 'RedisStore when Redis fails' : NO_REDIS, 
     // Redis is back, but the store does not look before recheckMs has passed: this write stays local.
     await get(store.cacheSet('k', 'local', 60_000, 0));
     expect(await redis.exists('recheck:cache:k')).toBe(0);
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    now += 150;
     await get(store.cacheSet('k', 'shared again', 60_000, 0));
     expect(store.degraded).toBe(false);
     expect(await get(store.cacheGet('k', 0))).toBe('shared again');

@@ -100,7 +100,8 @@ describe.skipIf(!hasRedis)(hasRedis ? 'RedisStore shared by separate processes' 
     const events = lines.filter((l) => l.type === 'event');
     expect(events[0]).toEqual({ type: 'event', mode: `fail-${failMode}`, store: 'redis' });
     const degradedAt = lines.indexOf(events[0]!);
-    const after = lines.slice(degradedAt).filter((l) => l.type === 'outcome');
+    // The request in flight when the outage is noticed (by a write after its call) may still succeed; every later one follows the mode.
+    const after = lines.slice(degradedAt).filter((l) => l.type === 'outcome').slice(1);
     expect(after.length).toBeGreaterThan(0);
     expect(after.every(afterOutage)).toBe(true);
   });
