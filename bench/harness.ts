@@ -130,7 +130,7 @@ function versionOf(name: string): string {
 /** Cores, CPU model, Node, and the versions of every package a scenario uses. */
 export function machine(): string[] {
   const own = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { version: string };
-  const packages = ['rxjs', '@aws-sdk/client-bedrock-runtime', '@smithy/node-http-handler', 'cockatiel', '@langchain/core', 'hdr-histogram-js', 'ioredis'];
+  const packages = ['rxjs', '@aws-sdk/client-bedrock-runtime', '@smithy/node-http-handler', 'cockatiel', '@langchain/core', 'ioredis'];
   return [
     `- date: ${new Date().toISOString()}`,
     `- machine: ${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${process.platform}/${process.arch}`,
