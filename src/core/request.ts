@@ -109,6 +109,14 @@ export interface RequestLimits {
 
 export const DEFAULT_REQUEST_LIMITS: RequestLimits = { maxTextChars: 1_000_000, maxMessages: 1_000, maxBytes: 20 * 1024 * 1024 };
 
+/**
+ * Requests this module built under the default limits. Strategies hand the same
+ * request object down through every layer; each public entry point decodes it,
+ * and a request already decoded here is not decoded again (requests are
+ * readonly values: one changed after decoding is the caller's bug).
+ */
+const DECODED = new WeakSet<object>();
+
 function validation(details: readonly string[]): ModelError {
   return new ModelError('validation', `invalid request: ${details.join('; ')}`, { details });
 }
@@ -139,6 +147,7 @@ function checkLimits(request: InferenceRequest, limits: RequestLimits): readonly
  * `messages[0].content[1].image.format: expected "png" | "jpeg" | "gif" | "webp", got "bmp"`.
  */
 export function decodeRequest(input: unknown, limits: RequestLimits = DEFAULT_REQUEST_LIMITS): Either<ModelError, InferenceRequest> {
+  if (limits === DEFAULT_REQUEST_LIMITS && typeof input === 'object' && input !== null && DECODED.has(input)) return right(input as InferenceRequest);
   if (typeof input === 'string') input = { prompt: input };
   const decoded = decodeWith(RequestInput, input);
   if (isLeft(decoded)) return left(validation(decoded.left));
@@ -151,7 +160,9 @@ export function decodeRequest(input: unknown, limits: RequestLimits = DEFAULT_RE
   if (emptyAt >= 0) return left(validation([`messages[${emptyAt}].content: expected at least one content block, got an array of 0`]));
   const request: InferenceRequest = { id: id ?? randomUUID(), messages: turns, ...rest };
   const problems = checkLimits(request, limits);
-  return problems.length > 0 ? left(validation(problems)) : right(request);
+  if (problems.length > 0) return left(validation(problems));
+  if (limits === DEFAULT_REQUEST_LIMITS) DECODED.add(request);
+  return right(request);
 }
 
 /** Like {@link decodeRequest}, but throws the `validation` {@link ModelError}. */

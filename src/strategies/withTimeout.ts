@@ -54,18 +54,10 @@ export function withTimeout(model: Model, config: number | TimeoutConfig): Model
   const id = modelIdOf(model, 'withTimeout');
   const limit = c.first ?? c.each!;
 
-  return perRequest((request) =>
-    of(request).pipe(
-      model,
-      timeout({
-        ...(c.first === undefined ? {} : { first: c.first }),
-        ...(c.each === undefined ? {} : { each: c.each }),
-        scheduler,
-        with: () =>
-          c.with
-            ? c.with(request)
-            : throwError(() => new ModelError('timeout', `${id}: no answer within ${limit} ms`, { modelId: id, requestId: request.id, source: 'withTimeout' })),
-      }),
-    ),
-  );
+  // The part of the timeout config every request shares, built once: only `with` depends on the request.
+  const shared = { ...(c.first === undefined ? {} : { first: c.first }), ...(c.each === undefined ? {} : { each: c.each }), scheduler };
+  const expired = (request: InferenceRequest) => () =>
+    c.with ? c.with(request) : throwError(() => new ModelError('timeout', `${id}: no answer within ${limit} ms`, { modelId: id, requestId: request.id, source: 'withTimeout' }));
+
+  return perRequest((request) => of(request).pipe(model, timeout({ ...shared, with: expired(request) })));
 }
