@@ -1,5 +1,6 @@
 import { defer, map, mergeMap, NEVER, of, tap, throwError, timer, type Observable, type SchedulerLike } from 'rxjs';
 import { schedulerOf } from '../core/clock.js';
+import { callRecorder } from './callRecorder.js';
 import { ModelError, type ModelErrorKind } from '../core/errors.js';
 import { NO_EVENTS, type EventBus } from '../core/events.js';
 import type { Model } from '../core/model.js';
@@ -77,13 +78,8 @@ export function scriptedModel(modelId: string, script: Script, config: ScriptedM
       calls.push(call);
       const step = stepFor(script, request, call.index);
       const after = step.after ?? 0;
-      events.emit({ type: 'attempt-started', time: call.subscribedAt, requestId: request.id, modelId, api: 'scripted' });
-      const finish = (end: 'reply' | 'error' | 'unsubscribed') => {
-        if (call.end !== undefined) return;
-        call.end = end;
-        call.endedAt = scheduler.now();
-      };
-      const latencyMs = () => scheduler.now() - call.subscribedAt;
+      const recorder = callRecorder<'reply'>(call, modelId, 'scripted', events, scheduler);
+      const { latencyMs } = recorder;
       const result: Observable<InferenceResponse> = step.error
         ? throwError(() => new ModelError(step.error!, `${modelId}: scripted ${step.error}`, {
             modelId,
@@ -94,18 +90,9 @@ export function scriptedModel(modelId: string, script: Script, config: ScriptedM
       const delayed = step.hang ? NEVER : after > 0 ? timer(after, scheduler).pipe(mergeMap(() => result)) : result;
       return delayed.pipe(
         tap({
-          next: (r) => {
-            finish('reply');
-            events.emit({ type: 'attempt-succeeded', time: scheduler.now(), requestId: request.id, modelId, latencyMs: r.latencyMs, usage: r.usage, ...(r.costUsd === undefined ? {} : { costUsd: r.costUsd }) });
-          },
-          error: (e: ModelError) => {
-            finish('error');
-            events.emit({ type: 'attempt-failed', time: scheduler.now(), requestId: request.id, modelId, latencyMs: latencyMs(), errorKind: e.kind, message: e.message });
-          },
-          unsubscribe: () => {
-            finish('unsubscribed');
-            events.emit({ type: 'attempt-cancelled', time: scheduler.now(), requestId: request.id, modelId, latencyMs: latencyMs() });
-          },
+          next: (r) => recorder.succeeded('reply', r),
+          error: (e: ModelError) => recorder.failed(e),
+          unsubscribe: () => recorder.cancelled(),
         }),
       );
     });

@@ -1,5 +1,6 @@
 import { concat, defer, map, mergeMap, NEVER, of, tap, timer, type Observable, type SchedulerLike } from 'rxjs';
 import { schedulerOf } from '../core/clock.js';
+import { callRecorder } from './callRecorder.js';
 import { ModelError, type ModelErrorKind } from '../core/errors.js';
 import { NO_EVENTS, type EventBus } from '../core/events.js';
 import { estimateInputTokens, type InferenceRequest } from '../core/request.js';
@@ -97,13 +98,8 @@ export function scriptedStreamingModel(modelId: string, script: StreamScript, co
       calls.push(call);
       const step = stepFor(script, request, call.index);
       if (typeof script === 'function') checkStep(step, `script(request, ${call.index})`);
-      events.emit({ type: 'attempt-started', time: call.subscribedAt, requestId: request.id, modelId, api: 'scripted-stream' });
-      const latencyMs = () => scheduler.now() - call.subscribedAt;
-      const finish = (end: 'completed' | 'error' | 'unsubscribed') => {
-        if (call.end !== undefined) return;
-        call.end = end;
-        call.endedAt = scheduler.now();
-      };
+      const recorder = callRecorder<'completed'>(call, modelId, 'scripted-stream', events, scheduler);
+      const { latencyMs } = recorder;
       const first = step.firstTokenMs ?? 0;
       const every = step.everyMs ?? 0;
       const after = (ms: number) => (ms > 0 ? timer(ms, scheduler) : of(0));
@@ -127,20 +123,10 @@ export function scriptedStreamingModel(modelId: string, script: StreamScript, co
         tap({
           next: (e) => {
             if (e.type === 'delta') call.tokensEmitted++;
-            else if (e.type === 'completed') {
-              finish('completed');
-              const r = e.response;
-              events.emit({ type: 'attempt-succeeded', time: scheduler.now(), requestId: request.id, modelId, latencyMs: r.latencyMs, usage: r.usage, ...(r.costUsd === undefined ? {} : { costUsd: r.costUsd }) });
-            }
+            else if (e.type === 'completed') recorder.succeeded('completed', e.response);
           },
-          error: (e: ModelError) => {
-            finish('error');
-            events.emit({ type: 'attempt-failed', time: scheduler.now(), requestId: request.id, modelId, latencyMs: latencyMs(), errorKind: e.kind, message: e.message });
-          },
-          unsubscribe: () => {
-            finish('unsubscribed');
-            events.emit({ type: 'attempt-cancelled', time: scheduler.now(), requestId: request.id, modelId, latencyMs: latencyMs() });
-          },
+          error: (e: ModelError) => recorder.failed(e),
+          unsubscribe: () => recorder.cancelled(),
         }),
       );
     });
