@@ -14,26 +14,16 @@
  */
 import { performance } from 'node:perf_hooks';
 import { firstValueFrom, map } from 'rxjs';
-import { assistantMessage, invoke, MemoryStore, withRateLimit, type InferenceRequest, type InferenceResponse, type Model, type Store } from 'rx-bedrock';
+import { invoke, MemoryStore, withRateLimit, type InferenceRequest, type Model, type Store } from 'rx-bedrock';
 import { createRedisClient, redisReady, RedisStore } from 'rx-bedrock/redis';
 import { hasRedis, startRedisServer } from '../../test/support/redisServer.js';
 import { load, type Scenario } from '../harness.js';
+import { answer } from '../inMemoryModel.js';
 
 const N = Number(process.env.REDIS_N ?? 5_000);
 const WARMUP = 500;
 
-const instant: Model = map(
-  (request: InferenceRequest): InferenceResponse => ({
-    requestId: request.id,
-    modelId: 'instant',
-    text: 'ok',
-    message: assistantMessage('ok'),
-    stopReason: 'end_turn',
-    usage: { inputTokens: 3, outputTokens: 1 },
-    latencyMs: 0,
-    attempts: [],
-  }),
-);
+const instant: Model = map((request: InferenceRequest) => answer(request, 'instant'));
 
 const limited = (store: Store, key: string): Model =>
   withRateLimit(instant, { rpm: 100_000_000, tpm: 1_000_000_000, mode: 'wait', store, key });
