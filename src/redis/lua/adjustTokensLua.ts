@@ -1,3 +1,4 @@
+import { BUCKET_LEVEL_LUA } from './bucketLevelLua.js';
 import { LUA_PRELUDE } from './luaPrelude.js';
 
 /**
@@ -5,20 +6,11 @@ import { LUA_PRELUDE } from './luaPrelude.js';
  * capacity, after refilling it to the server's `now`. KEYS: the bucket hash;
  * ARGV: `capacity, refillMs, delta`. Answers the new level as a string.
  */
-export const ADJUST_TOKENS_LUA = `${LUA_PRELUDE}
+export const ADJUST_TOKENS_LUA = `${LUA_PRELUDE}${BUCKET_LEVEL_LUA}
 local cap = tonumber(ARGV[1])
 local refillMs = tonumber(ARGV[2])
 local delta = tonumber(ARGV[3])
-local h = redis.call('HMGET', KEYS[1], 'tokens', 'at')
-local tokens, at = cap, now
-if h[1] then
-  tokens = tonumber(h[1])
-  at = tonumber(h[2])
-  if now > at then
-    tokens = math.min(cap, tokens + (now - at) * cap / refillMs)
-    at = now
-  end
-end
+local tokens, at = level(KEYS[1], cap, refillMs)
 tokens = math.min(cap, tokens + delta)
 redis.call('HSET', KEYS[1], 'tokens', num(tokens), 'at', num(at))
 redis.call('PEXPIRE', KEYS[1], math.ceil((cap - tokens) * refillMs / cap) + 1000)

@@ -1,3 +1,4 @@
+import { BUCKET_LEVEL_LUA } from './bucketLevelLua.js';
 import { LUA_PRELUDE } from './luaPrelude.js';
 
 /**
@@ -8,7 +9,7 @@ import { LUA_PRELUDE } from './luaPrelude.js';
  * again (a missing bucket is a full one). Answers
  * `{granted (0|1), waitMs, remaining...}` (remaining as strings).
  */
-export const TAKE_TOKENS_LUA = `${LUA_PRELUDE}
+export const TAKE_TOKENS_LUA = `${LUA_PRELUDE}${BUCKET_LEVEL_LUA}
 local n = #KEYS
 local levels, ats, caps, refills, amounts = {}, {}, {}, {}, {}
 local wait = 0
@@ -16,16 +17,7 @@ for i = 1, n do
   local cap = tonumber(ARGV[3 * i - 2])
   local refillMs = tonumber(ARGV[3 * i - 1])
   local amount = math.min(tonumber(ARGV[3 * i]), cap)
-  local h = redis.call('HMGET', KEYS[i], 'tokens', 'at')
-  local tokens, at = cap, now
-  if h[1] then
-    tokens = tonumber(h[1])
-    at = tonumber(h[2])
-    if now > at then
-      tokens = math.min(cap, tokens + (now - at) * cap / refillMs)
-      at = now
-    end
-  end
+  local tokens, at = level(KEYS[i], cap, refillMs)
   levels[i], ats[i], caps[i], refills[i], amounts[i] = tokens, at, cap, refillMs, amount
   local missing = amount - tokens
   if missing > 0 then
