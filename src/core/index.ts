@@ -7,3 +7,4 @@ export * from './request.js';
 export * from './response.js';
 export * from './clock.js';
 export * from './stream.js';
+export * from './modelCall.js';

@@ -1,4 +1,5 @@
-import { defer, of, type Observable, type OperatorFunction } from 'rxjs';
+import { Observable, type OperatorFunction } from 'rxjs';
+import { callModel } from './modelCall.js';
 import { toRequest, type InferenceRequest, type RequestInput } from './request.js';
 import type { InferenceResponse } from './response.js';
 
@@ -13,8 +14,10 @@ export type Model = OperatorFunction<InferenceRequest, InferenceResponse>;
 export type NamedModel = Model & { readonly modelId: string };
 
 /**
- * Runs one request through a model: `of(request).pipe(model)`. A string or a
- * partial request is decoded first; bad input errors with a `validation` ModelError.
+ * Runs one request through a model, lazily (nothing happens before the
+ * subscription): `of(request).pipe(model)`, or the model's own call when it
+ * has one (see `modelFromCall`). A string or a partial request is decoded
+ * first; bad input errors with a `validation` ModelError.
  *
  * @example
  * ```ts
@@ -22,5 +25,7 @@ export type NamedModel = Model & { readonly modelId: string };
  * ```
  */
 export function invoke(model: Model, request: RequestInput | InferenceRequest): Observable<InferenceResponse> {
-  return defer(() => of(toRequest(request)).pipe(model));
+  return new Observable<InferenceResponse>((subscriber) => {
+    callModel(model, toRequest(request)).subscribe(subscriber);
+  });
 }

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import { decodeWith, integerIn, NonEmptyString, numberIn, strictType } from './codecs.js';
 import { ModelError } from './errors.js';
+import { isPlainTextRequest } from './plainTextRequest.js';
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
@@ -63,7 +64,8 @@ export type InferenceConfig = t.TypeOf<typeof InferenceConfig>;
 
 const Metadata = t.record(t.string, t.union([t.string, t.number, t.boolean]), 'a record of strings, numbers and booleans');
 
-const RequestInput = strictType(
+/** The codec of a request object as callers give it (before the prompt/messages checks of {@link decodeRequest}). */
+export const RequestObjectCodec = strictType(
   'a request',
   {},
   {
@@ -149,7 +151,7 @@ function checkLimits(request: InferenceRequest, limits: RequestLimits): readonly
 export function decodeRequest(input: unknown, limits: RequestLimits = DEFAULT_REQUEST_LIMITS): Either<ModelError, InferenceRequest> {
   if (limits === DEFAULT_REQUEST_LIMITS && typeof input === 'object' && input !== null && DECODED.has(input)) return right(input as InferenceRequest);
   if (typeof input === 'string') input = { prompt: input };
-  const decoded = decodeWith(RequestInput, input);
+  const decoded = typeof input === 'object' && input !== null && isPlainTextRequest(input) ? right(input as t.TypeOf<typeof RequestObjectCodec>) : decodeWith(RequestObjectCodec, input);
   if (isLeft(decoded)) return left(validation(decoded.left));
   const { prompt, messages, id, ...rest } = decoded.right;
   if (prompt !== undefined && messages !== undefined) return left(validation(['prompt: give either prompt or messages, not both']));

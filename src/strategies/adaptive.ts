@@ -1,7 +1,8 @@
-import { catchError, defer, EMPTY, from, isObservable, merge, mergeMap, ReplaySubject, scan, Subject, take, type Observable, type SchedulerLike } from 'rxjs';
+import { catchError, defer, EMPTY, from, isObservable, merge, ReplaySubject, scan, Subject, take, type Observable, type SchedulerLike } from 'rxjs';
 import { schedulerOf } from '../core/clock.js';
 import { NO_EVENTS, type EventBus } from '../core/events.js';
 import type { Model } from '../core/model.js';
+import { modelFromCall } from '../core/modelCall.js';
 import type { InferenceRequest } from '../core/request.js';
 import { MemoryStore } from '../state/memoryStore.js';
 import type { ScoreEntry, ScoreSample, Store } from '../state/store.js';
@@ -132,6 +133,5 @@ export function adaptive(models: Readonly<Record<string, Model>> | readonly Cand
       return tryInOrder(request, order, { scheduler: schedulerOf(config), events, strategy: owner, onOutcome: learn(task) });
     });
 
-  const model = (source: Observable<InferenceRequest>) => source.pipe(mergeMap(call));
-  return Object.assign(model, { scores$: scores$.asObservable() });
+  return Object.assign(modelFromCall(call), { scores$: scores$.asObservable() });
 }

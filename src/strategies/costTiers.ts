@@ -1,8 +1,9 @@
-import { defer, map, mergeMap, throwError, type SchedulerLike } from 'rxjs';
+import { defer, map, throwError, type SchedulerLike } from 'rxjs';
 import { schedulerOf } from '../core/clock.js';
 import { ModelError } from '../core/errors.js';
 import { NO_EVENTS, type EventBus } from '../core/events.js';
 import type { Model } from '../core/model.js';
+import { modelFromCall } from '../core/modelCall.js';
 import type { InferenceRequest } from '../core/request.js';
 import { tryInOrder, type Candidate } from './internal/tryInOrder.js';
 
@@ -103,5 +104,5 @@ export function costTiers(tiers: readonly CostTier[], config: CostTiersConfig = 
       );
     });
 
-  return (source) => source.pipe(mergeMap(call));
+  return modelFromCall(call);
 }

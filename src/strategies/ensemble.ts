@@ -7,7 +7,7 @@ import type { CombineFn, Combiner } from './combiners/combiner.js';
 import { normalizeAnswer } from './combiners/vote.js';
 import { allFailed } from './internal/allFailed.js';
 import { askMember, ensembleResponse, type Arrival } from './internal/ensembleInternals.js';
-import { perRequest } from './internal/perRequest.js';
+import { modelFromCall } from '../core/modelCall.js';
 import { cancelledAttempt, errorWithTrail, failureTrail, modelIdOf } from './internal/trail.js';
 
 /** Options of {@link ensemble}. */
@@ -76,7 +76,7 @@ export function ensemble(models: readonly Model[], config: EnsembleConfig): Mode
   const ids = models.map((m, i) => modelIdOf(m, `member[${i}]`));
   const label = `ensemble(${combiner.name})`;
 
-  return perRequest((request) => {
+  return modelFromCall((request) => {
     const start = scheduler.now();
     const started = new Set<number>();
     const member = (index: number): Observable<Arrival> =>

@@ -1,11 +1,11 @@
-import { catchError, defer, map, of, throwError, type Observable, type SchedulerLike } from 'rxjs';
+import { Observable, type SchedulerLike, type Subscription } from 'rxjs';
 import { schedulerOf } from '../core/clock.js';
 import { toModelError, type ModelError } from '../core/errors.js';
 import { NO_EVENTS, type EventBus } from '../core/events.js';
 import type { Model } from '../core/model.js';
 import type { Attempt, InferenceResponse } from '../core/response.js';
 import { allFailed } from './internal/allFailed.js';
-import { perRequest } from './internal/perRequest.js';
+import { callModel, modelFromCall } from '../core/modelCall.js';
 import { failureTrail, modelIdOf, withTrail } from './internal/trail.js';
 
 /** Options of {@link fallback}. */
@@ -54,26 +54,34 @@ export function fallback(first: Model | readonly Model[], ...rest: unknown[]): M
   const scheduler = schedulerOf(config);
   const ids = models.map((m, i) => modelIdOf(m, `fallback[${i}]`));
 
-  return perRequest((request) => {
-    const start = scheduler.now();
-    const errors: ModelError[] = [];
-    const tryFrom = (i: number, trail: readonly Attempt[]): Observable<InferenceResponse> =>
-      defer(() => {
-        const began = scheduler.now();
-        return of(request).pipe(
-          models[i]!,
-          map((response) => withTrail(response, trail, scheduler.now() - start)),
-          catchError((raw: unknown) => {
-            const error = toModelError(raw, { requestId: request.id });
-            if (!on(error)) return throwError(() => error);
-            errors.push(error);
-            const next = [...trail, ...failureTrail(error, ids[i]!, scheduler.now() - began)];
-            if (i + 1 === models.length) return throwError(() => allFailed('fallback', request.id, next, errors));
-            events.emit({ type: 'fallback', time: scheduler.now(), requestId: request.id, from: error.modelId ?? ids[i]!, to: ids[i + 1]!, reason: error.kind });
-            return tryFrom(i + 1, next);
-          }),
-        );
-      });
-    return tryFrom(0, []);
-  });
+  // Hand-written rather than catchError chains: this runs for every request and must cost little.
+  return modelFromCall(
+    (request) =>
+      new Observable<InferenceResponse>((subscriber) => {
+        const start = scheduler.now();
+        const errors: ModelError[] = [];
+        let trail: readonly Attempt[] = [];
+        let current: Subscription | undefined;
+        const tryFrom = (i: number) => {
+          const began = scheduler.now();
+          const sub = callModel(models[i]!, request).subscribe({
+            next: (response) => subscriber.next(withTrail(response, trail, scheduler.now() - start)),
+            error: (raw: unknown) => {
+              const error = toModelError(raw, { requestId: request.id });
+              if (!on(error)) return subscriber.error(error);
+              errors.push(error);
+              trail = [...trail, ...failureTrail(error, ids[i]!, scheduler.now() - began)];
+              if (i + 1 === models.length) return subscriber.error(allFailed('fallback', request.id, trail, errors));
+              events.emit({ type: 'fallback', time: scheduler.now(), requestId: request.id, from: error.modelId ?? ids[i]!, to: ids[i + 1]!, reason: error.kind });
+              tryFrom(i + 1);
+            },
+            complete: () => subscriber.complete(),
+          });
+          // A model that failed at once has already moved on: keep only a live subscription.
+          if (!sub.closed) current = sub;
+        };
+        tryFrom(0);
+        return () => current?.unsubscribe();
+      }),
+  );
 }

@@ -5,7 +5,7 @@ import { NO_EVENTS, type EventBus } from '../core/events.js';
 import type { Model } from '../core/model.js';
 import type { Attempt } from '../core/response.js';
 import { allFailed } from './internal/allFailed.js';
-import { perRequest } from './internal/perRequest.js';
+import { modelFromCall } from '../core/modelCall.js';
 import { cancelledAttempt, failureTrail, modelIdOf, withTrail } from './internal/trail.js';
 
 /** Options of {@link hedge}. */
@@ -56,7 +56,7 @@ export function hedge(model: Model | readonly Model[], config: HedgeConfig): Mod
   const scheduler = schedulerOf(config);
   const ids = models.map((m, i) => modelIdOf(m, `hedge[${i}]`));
 
-  return perRequest(
+  return modelFromCall(
     (request) =>
       new Observable((subscriber) => {
         const start = scheduler.now();

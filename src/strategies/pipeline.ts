@@ -5,7 +5,7 @@ import { toModelError } from '../core/errors.js';
 import type { Model } from '../core/model.js';
 import { toRequest, type InferenceRequest, type RequestInput } from '../core/request.js';
 import type { InferenceResponse } from '../core/response.js';
-import { perRequest } from './internal/perRequest.js';
+import { modelFromCall } from '../core/modelCall.js';
 import { errorWithTrail, failureTrail, modelIdOf, totals } from './internal/trail.js';
 import { withDecode } from './withDecode.js';
 
@@ -81,7 +81,7 @@ export function pipeline(steps: readonly (Model | PipelineStep)[], config: Pipel
   });
   const scheduler = schedulerOf(config);
 
-  return perRequest((request) => {
+  return modelFromCall((request) => {
     const start = scheduler.now();
     const run = (i: number, parts: readonly InferenceResponse[]): Observable<InferenceResponse> => {
       const step = normalized[i]!;

@@ -3,7 +3,7 @@ import { lookupModel, DEFAULT_CATALOG, type Catalog } from '../bedrock/catalog.j
 import { ModelError, toModelError } from '../core/errors.js';
 import type { Model } from '../core/model.js';
 import { estimateInputTokens, hasImage, type InferenceRequest } from '../core/request.js';
-import { perRequest } from './internal/perRequest.js';
+import { modelFromCall } from '../core/modelCall.js';
 import { modelIdOf } from './internal/trail.js';
 
 /** Picks a route name for a request; `undefined` or an unknown name means the default route. */
@@ -97,7 +97,7 @@ export function route(config: RouteConfig): Model {
   const targets = Object.entries(config.routes).map(([name, target]) => resolve(name, target, catalog));
   const byName = new Map(targets.map((t) => [t.name, t]));
 
-  return perRequest((request) => {
+  return modelFromCall((request) => {
     const name$ = defer((): Observable<string | undefined> => {
       const chosen = config.classify(request);
       return isObservable(chosen) ? chosen : typeof chosen === 'object' && chosen !== null ? from(chosen) : of(chosen);

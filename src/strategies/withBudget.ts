@@ -1,8 +1,9 @@
-import { mergeMap, defer, of, tap, throwError, type SchedulerLike } from 'rxjs';
+import { defer, of, tap, throwError, type SchedulerLike } from 'rxjs';
 import { schedulerOf } from '../core/clock.js';
 import { ModelError } from '../core/errors.js';
 import { NO_EVENTS, type EventBus } from '../core/events.js';
 import type { Model } from '../core/model.js';
+import { modelFromCall } from '../core/modelCall.js';
 import type { InferenceRequest } from '../core/request.js';
 import { MemoryStore } from '../state/memoryStore.js';
 import type { Store } from '../state/store.js';
@@ -75,5 +76,5 @@ export function withBudget(model: Model, config: BudgetConfig): Model {
       });
     });
 
-  return (source) => source.pipe(mergeMap(call));
+  return modelFromCall(call);
 }

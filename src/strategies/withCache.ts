@@ -2,6 +2,7 @@ import { catchError, defer, map, mergeMap, of, share, tap, type Observable, type
 import { schedulerOf } from '../core/clock.js';
 import { NO_EVENTS, type EventBus } from '../core/events.js';
 import type { Model } from '../core/model.js';
+import { modelFromCall } from '../core/modelCall.js';
 import type { InferenceRequest } from '../core/request.js';
 import type { InferenceResponse } from '../core/response.js';
 import { MemoryStore } from '../state/memoryStore.js';
@@ -89,5 +90,5 @@ export function withCache(model: Model, config: CacheConfig): Model {
       });
     });
 
-  return (source) => source.pipe(mergeMap(call));
+  return modelFromCall(call);
 }

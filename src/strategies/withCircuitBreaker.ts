@@ -1,8 +1,9 @@
-import { mergeMap, Observable, type SchedulerLike, type Subscription } from 'rxjs';
+import { Observable, type SchedulerLike, type Subscription } from 'rxjs';
 import { schedulerOf } from '../core/clock.js';
 import { ModelError, toModelError } from '../core/errors.js';
 import { NO_EVENTS, type EventBus } from '../core/events.js';
 import type { Model } from '../core/model.js';
+import { modelFromCall } from '../core/modelCall.js';
 import type { InferenceRequest } from '../core/request.js';
 import type { InferenceResponse } from '../core/response.js';
 import { MemoryStore } from '../state/memoryStore.js';
@@ -11,7 +12,7 @@ import { fireAndForget, onReply } from '../state/storeReply.js';
 import { checkNumber, checkOptionalNumber } from './internal/checkOption.js';
 import { instanceKey } from './internal/instanceKey.js';
 import { isModelFault } from './internal/modelFault.js';
-import { oneCall } from './internal/oneCall.js';
+import { callModel } from '../core/modelCall.js';
 
 /** Options of {@link withCircuitBreaker}: give `failureThreshold`, `failureRate`, or both. */
 export interface CircuitBreakerConfig {
@@ -114,7 +115,7 @@ export function withCircuitBreaker(model: Model, config: CircuitBreakerConfig): 
           return;
         }
         probe = permit.probe;
-        inner = oneCall(model, request).subscribe({
+        inner = callModel(model, request).subscribe({
           next: (response) => {
             if (settled) return;
             record(scheduler.now() - now >= slowCallMs ? 'failure' : 'success', () => (subscriber.next(response), subscriber.complete()));
@@ -142,5 +143,5 @@ export function withCircuitBreaker(model: Model, config: CircuitBreakerConfig): 
       };
     });
 
-  return (source) => source.pipe(mergeMap(call));
+  return modelFromCall(call);
 }

@@ -1,14 +1,15 @@
-import { defer, finalize, mergeMap, Observable, throwError, type SchedulerLike, type Subscription } from 'rxjs';
+import { defer, finalize, Observable, throwError, type SchedulerLike, type Subscription } from 'rxjs';
 import { schedulerOf } from '../core/clock.js';
 import { ModelError } from '../core/errors.js';
 import { NO_EVENTS, type EventBus } from '../core/events.js';
 import type { Model } from '../core/model.js';
+import { modelFromCall } from '../core/modelCall.js';
 import type { InferenceRequest } from '../core/request.js';
 import type { InferenceResponse } from '../core/response.js';
 import { checkNumber } from './internal/checkOption.js';
 import { instanceKey } from './internal/instanceKey.js';
 import { LinkedQueue } from './internal/linkedQueue.js';
-import { oneCall } from './internal/oneCall.js';
+import { callModel } from '../core/modelCall.js';
 
 /** Options of {@link withConcurrency}. */
 export interface ConcurrencyConfig {
@@ -53,7 +54,7 @@ export function withConcurrency(model: Model, limit: number, config: Concurrency
     const next = waiting.shift();
     if (next) next();
   };
-  const run = (request: InferenceRequest): Observable<InferenceResponse> => oneCall(model, request).pipe(finalize(release));
+  const run = (request: InferenceRequest): Observable<InferenceResponse> => callModel(model, request).pipe(finalize(release));
 
   const call = (request: InferenceRequest) =>
     defer(() => {
@@ -78,5 +79,5 @@ export function withConcurrency(model: Model, limit: number, config: Concurrency
       });
     });
 
-  return (source) => source.pipe(mergeMap(call));
+  return modelFromCall(call);
 }

@@ -4,7 +4,7 @@ import { map, of } from 'rxjs';
 import { reportErrors } from '../core/codecs.js';
 import { ModelError } from '../core/errors.js';
 import type { Model } from '../core/model.js';
-import { perRequest } from './internal/perRequest.js';
+import { modelFromCall } from '../core/modelCall.js';
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   const fenced = /```(?:json)?\s*([\s\S]*?)```/i.exec(text);
@@ -33,7 +33,7 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
 export function withDecode(model: Model, codec: t.Decoder<unknown, unknown>): Model {
   if (typeof model !== 'function') throw new TypeError('withDecode: model must be a Model (an operator function)');
   if (typeof codec?.decode !== 'function') throw new TypeError('withDecode: codec must be an io-ts codec');
-  return perRequest((request) =>
+  return modelFromCall((request) =>
     of(request).pipe(
       model,
       map((response) => {

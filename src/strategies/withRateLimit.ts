@@ -1,8 +1,9 @@
-import { isObservable, mergeMap, Observable, take, throwError, type SchedulerLike, type Subscription } from 'rxjs';
+import { isObservable, Observable, take, throwError, type SchedulerLike, type Subscription } from 'rxjs';
 import { schedulerOf } from '../core/clock.js';
 import { ModelError } from '../core/errors.js';
 import { NO_EVENTS, type EventBus } from '../core/events.js';
 import type { Model } from '../core/model.js';
+import { modelFromCall } from '../core/modelCall.js';
 import { estimateInputTokens, type InferenceRequest } from '../core/request.js';
 import type { InferenceResponse } from '../core/response.js';
 import { MemoryStore } from '../state/memoryStore.js';
@@ -10,7 +11,7 @@ import type { Store, TokenBucket, TokenTake } from '../state/store.js';
 import { afterReply } from '../state/storeReply.js';
 import { checkNumber, checkOptionalNumber } from './internal/checkOption.js';
 import { instanceKey } from './internal/instanceKey.js';
-import { oneCall } from './internal/oneCall.js';
+import { callModel } from '../core/modelCall.js';
 import { TokenWaitQueue } from './internal/tokenWaitQueue.js';
 
 /** Options of {@link withRateLimit}: give `rpm`, `tpm`, or both. */
@@ -122,7 +123,7 @@ export function withRateLimit(model: Model, config: RateLimitConfig): Model {
     else kick();
   };
   const run = (request: InferenceRequest, takes: readonly TokenTake[]): Observable<InferenceResponse> => {
-    if (!tpmBucket) return oneCall(model, request);
+    if (!tpmBucket) return callModel(model, request);
     const reserved = Math.min(takes[takes.length - 1]!.amount, tpmBucket.capacity);
     const output = Math.min(request.inferenceConfig?.maxTokens ?? defaultMaxTokens, reserved);
     // Hand-written rather than tap + finalize: this runs for every request.
@@ -133,7 +134,7 @@ export function withRateLimit(model: Model, config: RateLimitConfig): Model {
         settled = true;
         settle(delta);
       };
-      const inner: Subscription = oneCall(model, request).subscribe({
+      const inner: Subscription = callModel(model, request).subscribe({
         next: (r) => (once(reserved - r.usage.inputTokens - r.usage.outputTokens), subscriber.next(r)),
         error: (e: unknown) => (once(output), subscriber.error(e)),
         complete: () => (once(output), subscriber.complete()),
@@ -166,5 +167,5 @@ export function withRateLimit(model: Model, config: RateLimitConfig): Model {
     });
   };
 
-  return (source) => source.pipe(mergeMap(call));
+  return modelFromCall(call);
 }

@@ -1,11 +1,11 @@
-import { catchError, defer, map, of, retry, throwError, timer, type SchedulerLike } from 'rxjs';
+import { Observable, type SchedulerLike, type Subscription } from 'rxjs';
 import { schedulerOf } from '../core/clock.js';
 import { toModelError, type ModelError } from '../core/errors.js';
 import { NO_EVENTS, type EventBus } from '../core/events.js';
 import type { Model } from '../core/model.js';
-import type { Attempt } from '../core/response.js';
+import type { Attempt, InferenceResponse } from '../core/response.js';
 import { backoff, type BackoffConfig } from './backoff.js';
-import { perRequest } from './internal/perRequest.js';
+import { callModel, modelFromCall } from '../core/modelCall.js';
 import { seededRandom } from './seededRandom.js';
 import { errorWithTrail, failureTrail, modelIdOf, withTrail } from './internal/trail.js';
 
@@ -29,8 +29,8 @@ export interface RetryConfig {
 
 /**
  * Asks the same model again after a retriable error, waiting an exponential,
- * jittered backoff, and at least the error's `retryAfterMs`. Built on RxJS
- * `retry({ count, delay })`.
+ * jittered backoff, and at least the error's `retryAfterMs`, timed on the
+ * scheduler.
  *
  * ```text
  * backoff { initialMs: 10, factor: 2, jitter: 'none' }, count 2
@@ -64,37 +64,43 @@ export function withRetry(model: Model, config: number | RetryConfig): Model {
   const scheduler = schedulerOf(c);
   const id = modelIdOf(model, 'withRetry');
 
-  return perRequest((request) => {
-    const start = scheduler.now();
-    const trail: Attempt[] = [];
-    let tries = 0;
-    const once = defer(() => {
-      const began = scheduler.now();
-      tries++;
-      return of(request).pipe(
-        model,
-        catchError((raw: unknown) => {
-          const error = toModelError(raw, { requestId: request.id });
-          trail.push(...failureTrail(error, id, scheduler.now() - began));
-          return throwError(() => error);
-        }),
-      );
-    });
-    return once.pipe(
-      retry({
-        count: c.count,
-        delay: (error: ModelError, n) => {
-          if (!error.retriable || !retryOn(error, n)) return throwError(() => error);
-          const delayMs = Math.max(delayOf(n, random), error.retryAfterMs ?? 0);
-          events.emit({
-            type: 'retry', time: scheduler.now(), requestId: request.id, attempt: n, delayMs, errorKind: error.kind,
-            ...(error.modelId === undefined ? {} : { modelId: error.modelId }),
+  // Hand-written rather than RxJS `retry({ delay })`: this runs for every request and must cost little.
+  return modelFromCall(
+    (request) =>
+      new Observable<InferenceResponse>((subscriber) => {
+        const start = scheduler.now();
+        const trail: Attempt[] = [];
+        let tries = 0;
+        let current: Subscription | undefined;
+        let waiting: Subscription | undefined;
+        const fail = (error: ModelError) => subscriber.error(tries > 1 ? errorWithTrail(error, trail) : error);
+        const attempt = () => {
+          const began = scheduler.now();
+          tries++;
+          const sub = callModel(model, request).subscribe({
+            next: (response) => subscriber.next(withTrail(response, trail, scheduler.now() - start)),
+            error: (raw: unknown) => {
+              const error = toModelError(raw, { requestId: request.id });
+              trail.push(...failureTrail(error, id, scheduler.now() - began));
+              const n = tries; // the retry this would be (1-based)
+              if (n > c.count || !error.retriable || !retryOn(error, n)) return fail(error);
+              const delayMs = Math.max(delayOf(n, random), error.retryAfterMs ?? 0);
+              events.emit({
+                type: 'retry', time: scheduler.now(), requestId: request.id, attempt: n, delayMs, errorKind: error.kind,
+                ...(error.modelId === undefined ? {} : { modelId: error.modelId }),
+              });
+              waiting = scheduler.schedule(attempt, delayMs);
+            },
+            complete: () => subscriber.complete(),
           });
-          return timer(delayMs, scheduler);
-        },
+          // An attempt that failed at once has already scheduled the next one: keep only a live subscription.
+          if (!sub.closed) current = sub;
+        };
+        attempt();
+        return () => {
+          waiting?.unsubscribe();
+          current?.unsubscribe();
+        };
       }),
-      map((response) => withTrail(response, trail, scheduler.now() - start)),
-      catchError((error: ModelError) => throwError(() => (tries > 1 ? errorWithTrail(error, trail) : error))),
-    );
-  });
+  );
 }

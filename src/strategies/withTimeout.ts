@@ -1,10 +1,10 @@
-import { of, throwError, timeout, type Observable, type SchedulerLike } from 'rxjs';
+import { Observable, throwError, type SchedulerLike, type Subscription } from 'rxjs';
 import { schedulerOf } from '../core/clock.js';
 import { ModelError } from '../core/errors.js';
 import type { Model } from '../core/model.js';
 import type { InferenceRequest } from '../core/request.js';
 import type { InferenceResponse } from '../core/response.js';
-import { perRequest } from './internal/perRequest.js';
+import { callModel, modelFromCall } from '../core/modelCall.js';
 import { modelIdOf } from './internal/trail.js';
 
 /** Options of {@link withTimeout}, as RxJS `timeout`'s. */
@@ -54,10 +54,43 @@ export function withTimeout(model: Model, config: number | TimeoutConfig): Model
   const id = modelIdOf(model, 'withTimeout');
   const limit = c.first ?? c.each!;
 
-  // The part of the timeout config every request shares, built once: only `with` depends on the request.
-  const shared = { ...(c.first === undefined ? {} : { first: c.first }), ...(c.each === undefined ? {} : { each: c.each }), scheduler };
-  const expired = (request: InferenceRequest) => () =>
+  const expired = (request: InferenceRequest): Observable<InferenceResponse> =>
     c.with ? c.with(request) : throwError(() => new ModelError('timeout', `${id}: no answer within ${limit} ms`, { modelId: id, requestId: request.id, source: 'withTimeout' }));
 
-  return perRequest((request) => of(request).pipe(model, timeout({ ...shared, with: expired(request) })));
+  // Hand-written rather than RxJS `timeout`: this runs for every request and must cost little.
+  return modelFromCall(
+    (request) =>
+      new Observable<InferenceResponse>((subscriber) => {
+        let inner: Subscription | undefined;
+        const expire = () => {
+          inner?.unsubscribe();
+          inner = undefined;
+          try {
+            expired(request).subscribe(subscriber); // its teardown joins the subscriber's
+          } catch (error) {
+            subscriber.error(error);
+          }
+        };
+        let timer: Subscription = scheduler.schedule(expire, limit);
+        inner = callModel(model, request).subscribe({
+          next: (response) => {
+            timer.unsubscribe();
+            if (c.each !== undefined) timer = scheduler.schedule(expire, c.each);
+            subscriber.next(response);
+          },
+          error: (error: unknown) => {
+            timer.unsubscribe();
+            subscriber.error(error);
+          },
+          complete: () => {
+            timer.unsubscribe();
+            subscriber.complete();
+          },
+        });
+        return () => {
+          timer.unsubscribe();
+          inner?.unsubscribe();
+        };
+      }),
+  );
 }

@@ -4,6 +4,7 @@ import { callRecorder } from './callRecorder.js';
 import { ModelError, type ModelErrorKind } from '../core/errors.js';
 import { NO_EVENTS, type EventBus } from '../core/events.js';
 import type { Model } from '../core/model.js';
+import { modelFromCall } from '../core/modelCall.js';
 import { estimateInputTokens, type InferenceRequest } from '../core/request.js';
 import { assistantMessage, type InferenceResponse, type Usage } from '../core/response.js';
 
@@ -96,8 +97,7 @@ export function scriptedModel(modelId: string, script: Script, config: ScriptedM
         }),
       );
     });
-  const model = ((source: Observable<InferenceRequest>) => source.pipe(mergeMap(answer))) as ScriptedModel;
-  return Object.assign(model, { modelId, calls });
+  return Object.assign(modelFromCall(answer), { modelId, calls });
 }
 
 function response(modelId: string, request: InferenceRequest, text: string, step: ScriptStep, latencyMs: number): InferenceResponse {
