@@ -4,8 +4,8 @@
  * `attempt-started` / `attempt-succeeded` on the bus it is given, so the
  * events and metrics of a real stack are part of what is measured.
  */
-import { from, mergeMap } from 'rxjs';
-import { assistantMessage, type EventBus, type InferenceRequest, type InferenceResponse, type Model } from 'rx-bedrock';
+import { from } from 'rxjs';
+import { assistantMessage, modelFromCall, type EventBus, type InferenceRequest, type InferenceResponse, type Model } from 'rx-bedrock';
 
 /** A response like a model operator's, for `request`. */
 export function answer(request: InferenceRequest, modelId: string): InferenceResponse {
@@ -21,10 +21,10 @@ export function answer(request: InferenceRequest, modelId: string): InferenceRes
   };
 }
 
-/** A Model answering on the next microtask; with `events`, it reports each attempt there. */
+/** A Model answering on the next microtask (built like a Bedrock model operator, from its per-request call); with `events`, it reports each attempt there. */
 export function inMemoryModel(modelId: string, events?: EventBus): Model {
   const usage = { inputTokens: 3, outputTokens: 1 };
-  return mergeMap((request: InferenceRequest) => {
+  return modelFromCall((request) => {
     events?.emit({ type: 'attempt-started', time: 0, requestId: request.id, modelId, api: 'memory' });
     return from(
       Promise.resolve().then(() => {

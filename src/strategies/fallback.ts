@@ -63,7 +63,7 @@ export function fallback(first: Model | readonly Model[], ...rest: unknown[]): M
         let trail: readonly Attempt[] = [];
         let current: Subscription | undefined;
         const tryFrom = (i: number) => {
-          const began = scheduler.now();
+          const began = i === 0 ? start : scheduler.now();
           const sub = callModel(models[i]!, request).subscribe({
             next: (response) => subscriber.next(withTrail(response, trail, scheduler.now() - start)),
             error: (raw: unknown) => {

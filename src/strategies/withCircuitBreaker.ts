@@ -103,9 +103,8 @@ export function withCircuitBreaker(model: Model, config: CircuitBreakerConfig): 
       let settled = false;
       let inner: Subscription | undefined;
       let recording: Subscription | undefined;
-      const record = (outcome: BreakerOutcome, then: () => void) => {
+      const record = (outcome: BreakerOutcome, at: number, then: () => void) => {
         settled = true;
-        const at = scheduler.now();
         recording = onReply(store.breakerRecord(key, policy, outcome, probe!, at), (update) => (announce(update.transition, at, request.id), then()), then);
       };
       const start = (permit: BreakerPermit) => {
@@ -118,16 +117,17 @@ export function withCircuitBreaker(model: Model, config: CircuitBreakerConfig): 
         inner = callModel(model, request).subscribe({
           next: (response) => {
             if (settled) return;
-            record(scheduler.now() - now >= slowCallMs ? 'failure' : 'success', () => (subscriber.next(response), subscriber.complete()));
+            const at = scheduler.now();
+            record(at - now >= slowCallMs ? 'failure' : 'success', at, () => (subscriber.next(response), subscriber.complete()));
           },
           error: (raw: unknown) => {
             const error = toModelError(raw, { requestId: request.id });
             if (settled) subscriber.error(error);
-            else record(isModelFault(error) ? 'failure' : 'ignored', () => subscriber.error(error));
+            else record(isModelFault(error) ? 'failure' : 'ignored', scheduler.now(), () => subscriber.error(error));
           },
           complete: () => {
             if (settled) return;
-            record('ignored', () => subscriber.complete());
+            record('ignored', scheduler.now(), () => subscriber.complete());
           },
         });
       };

@@ -75,7 +75,7 @@ export function withRetry(model: Model, config: number | RetryConfig): Model {
         let waiting: Subscription | undefined;
         const fail = (error: ModelError) => subscriber.error(tries > 1 ? errorWithTrail(error, trail) : error);
         const attempt = () => {
-          const began = scheduler.now();
+          const began = tries === 0 ? start : scheduler.now();
           tries++;
           const sub = callModel(model, request).subscribe({
             next: (response) => subscriber.next(withTrail(response, trail, scheduler.now() - start)),
