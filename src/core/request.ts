@@ -111,14 +111,6 @@ export interface RequestLimits {
 
 export const DEFAULT_REQUEST_LIMITS: RequestLimits = { maxTextChars: 1_000_000, maxMessages: 1_000, maxBytes: 20 * 1024 * 1024 };
 
-/**
- * Requests this module built under the default limits. Strategies hand the same
- * request object down through every layer; each public entry point decodes it,
- * and a request already decoded here is not decoded again (requests are
- * readonly values: one changed after decoding is the caller's bug).
- */
-const DECODED = new WeakSet<object>();
-
 function validation(details: readonly string[]): ModelError {
   return new ModelError('validation', `invalid request: ${details.join('; ')}`, { details });
 }
@@ -142,6 +134,12 @@ function checkLimits(request: InferenceRequest, limits: RequestLimits): readonly
   return problems;
 }
 
+/** The request of decoded `fields`: its id and turns first, then the other fields, without `prompt`. */
+function withoutPrompt(fields: t.TypeOf<typeof RequestObjectCodec>, id: string, messages: readonly Message[]): InferenceRequest {
+  const { prompt: _prompt, messages: _messages, id: _id, ...rest } = fields;
+  return { id, messages, ...rest };
+}
+
 /**
  * Decodes untrusted input into an {@link InferenceRequest}: a prompt string, or
  * an object with `messages` (or `prompt`). Fails with a `validation`
@@ -149,21 +147,25 @@ function checkLimits(request: InferenceRequest, limits: RequestLimits): readonly
  * `messages[0].content[1].image.format: expected "png" | "jpeg" | "gif" | "webp", got "bmp"`.
  */
 export function decodeRequest(input: unknown, limits: RequestLimits = DEFAULT_REQUEST_LIMITS): Either<ModelError, InferenceRequest> {
-  if (limits === DEFAULT_REQUEST_LIMITS && typeof input === 'object' && input !== null && DECODED.has(input)) return right(input as InferenceRequest);
   if (typeof input === 'string') input = { prompt: input };
-  const decoded = typeof input === 'object' && input !== null && isPlainTextRequest(input) ? right(input as t.TypeOf<typeof RequestObjectCodec>) : decodeWith(RequestObjectCodec, input);
-  if (isLeft(decoded)) return left(validation(decoded.left));
-  const { prompt, messages, id, ...rest } = decoded.right;
+  let fields: t.TypeOf<typeof RequestObjectCodec>;
+  if (typeof input === 'object' && input !== null && isPlainTextRequest(input)) fields = input;
+  else {
+    const decoded = decodeWith(RequestObjectCodec, input);
+    if (isLeft(decoded)) return left(validation(decoded.left));
+    fields = decoded.right;
+  }
+  const { prompt, messages, id } = fields;
   if (prompt !== undefined && messages !== undefined) return left(validation(['prompt: give either prompt or messages, not both']));
   const turns = messages ?? (prompt !== undefined ? [{ role: 'user' as const, content: [{ text: prompt }] }] : undefined);
   if (turns === undefined || turns.length === 0) return left(validation(['messages: expected at least one message, got nothing']));
   if (turns[0]!.role !== 'user') return left(validation(['messages[0].role: expected "user" (a conversation starts with the user), got "assistant"']));
-  const emptyAt = turns.findIndex((m) => m.content.length === 0);
-  if (emptyAt >= 0) return left(validation([`messages[${emptyAt}].content: expected at least one content block, got an array of 0`]));
-  const request: InferenceRequest = { id: id ?? randomUUID(), messages: turns, ...rest };
+  for (let i = 0; i < turns.length; i++) {
+    if (turns[i]!.content.length === 0) return left(validation([`messages[${i}].content: expected at least one content block, got an array of 0`]));
+  }
+  const request = id !== undefined && !('prompt' in fields) ? { id, messages: turns, ...fields } : withoutPrompt(fields, id ?? randomUUID(), turns);
   const problems = checkLimits(request, limits);
   if (problems.length > 0) return left(validation(problems));
-  if (limits === DEFAULT_REQUEST_LIMITS) DECODED.add(request);
   return right(request);
 }
 

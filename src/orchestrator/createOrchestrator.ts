@@ -4,7 +4,8 @@ import { buildStrategy } from '../config/buildStrategy.js';
 import type { CombineSpec, StrategyNode } from '../config/schema.js';
 import { ModelError, type ModelErrorKind } from '../core/errors.js';
 import type { RuntimeEvent } from '../core/events.js';
-import { invoke, type Model } from '../core/model.js';
+import type { Model } from '../core/model.js';
+import { callModel } from '../core/modelCall.js';
 import { toRequest, type RequestInput } from '../core/request.js';
 import type { InferenceResponse } from '../core/response.js';
 import { createMetrics } from '../observe/createMetrics.js';
@@ -154,7 +155,7 @@ export function createOrchestrator(config: OrchestratorConfig = {}): Orchestrato
           record({ ok: false, errorKind: 'cancelled', latencyMs: elapsed(), attempts: 0 });
           reject(new ModelError('cancelled', 'aborted by the caller', { requestId: request.id }));
         };
-        const subscription = invoke(modelFor(tree), request).subscribe({
+        const subscription = callModel(modelFor(tree), request).subscribe({
           next: (response) => {
             options.signal?.removeEventListener('abort', onAbort);
             record({ ok: true, modelId: response.modelId, latencyMs: response.latencyMs, attempts: response.attempts.length });

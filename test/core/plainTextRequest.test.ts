@@ -74,6 +74,8 @@ describe('isPlainTextRequest', () => {
     expect(isPlainTextRequest({ id: '', prompt: 'hi' })).toBe(false);
     expect(isPlainTextRequest({ messages: [{ role: 'user', content: [{ text: 'a', image: {} }] }] })).toBe(false);
     expect(isPlainTextRequest([])).toBe(false);
+    const hidden = Object.defineProperty({ id: 'r1' }, 'messages', { value: [{ role: 'user', content: [{ image: {} }] }], enumerable: false });
+    expect(isPlainTextRequest(hidden)).toBe(false);
     expect(isPlainTextRequest(new (class Request { prompt = 'hi'; })())).toBe(false);
   });
 

@@ -63,11 +63,13 @@ describe('decodeRequest', () => {
     expect(isLeft(decoded) && decoded.left.details).toEqual(['messages: at most 3 bytes of images and documents, got 4']);
   });
 
-  it('does not decode again a request it already decoded, but still applies other limits to it', () => {
-    const request = toRequest('0123456789');
+  it('decodes a decoded request to an equal one, checking it again (limits included)', () => {
+    const request = toRequest({ prompt: '0123456789', inferenceConfig: { maxTokens: 5 } });
     const again = decodeRequest(request);
-    expect(isRight(again) && again.right).toBe(request);
+    expect(isRight(again) && again.right).toEqual(request);
     expect(isLeft(decodeRequest(request, { maxTextChars: 5, maxMessages: 10, maxBytes: 10 }))).toBe(true);
+    const changed = { ...request, messages: [{ role: 'assistant', content: [{ text: 'x' }] }] };
+    expect(isLeft(decodeRequest(changed))).toBe(true);
   });
 
   it('toRequest throws the typed error', () => {
