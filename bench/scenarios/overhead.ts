@@ -105,12 +105,35 @@ function langchainStack(): (r: InferenceRequest) => Promise<unknown> {
   return (request) => chain.invoke(request);
 }
 
-async function sequential(n: number, call: (r: InferenceRequest) => Promise<unknown>): Promise<number> {
+/** Cost per request of `n` requests made one at a time: µs of wall clock, and µs of this process's CPU. */
+interface Cost {
+  readonly wall: number;
+  readonly cpu: number;
+}
+
+async function sequential(n: number, call: (r: InferenceRequest) => Promise<unknown>): Promise<Cost> {
   const rs = requests(n);
-  const { ms } = await measure(async () => {
+  const { ms, cpuUs } = await measure(async () => {
     for (const r of rs) await call(r);
   });
-  return (ms * 1000) / n;
+  return { wall: (ms * 1000) / n, cpu: cpuUs / n };
+}
+
+/** Blocks each stack's requests are cut into within a run, taking turns, so a change of load hits all stacks alike. */
+const BLOCKS = 8;
+
+/** One run of the sequential comparison: the stacks take turns block by block; the cost per request of each over the whole run. */
+async function interleaved(stacks: readonly (readonly [n: number, call: (r: InferenceRequest) => Promise<unknown>])[]): Promise<Cost[]> {
+  const sums = stacks.map(() => ({ wall: 0, cpu: 0 }));
+  for (let block = 0; block < BLOCKS; block++) {
+    for (const [i, [n, call]] of stacks.entries()) {
+      const size = Math.max(1, Math.floor(n / BLOCKS));
+      const cost = await sequential(size, call);
+      sums[i]!.wall += cost.wall / BLOCKS;
+      sums[i]!.cpu += cost.cpu / BLOCKS;
+    }
+  }
+  return sums;
 }
 
 async function concurrent(n: number, call: (r: InferenceRequest) => Promise<unknown>): Promise<number> {
@@ -134,18 +157,31 @@ export const overhead: Scenario = {
     await sequential(2_000, rxCall);
     await sequential(2_000, ck.call);
     await sequential(500, lc);
-    const seq = { bare: [] as number[], rx: [] as number[], ck: [] as number[], lc: [] as number[], rxVsCk: [] as number[], rxVsLc: [] as number[] };
+    const seq = { bare: [] as Cost[], rx: [] as Cost[], ck: [] as Cost[], rxBesideLc: [] as Cost[], lc: [] as Cost[], rxVsCk: [] as Cost[], rxVsLc: [] as Cost[] };
     const thr = { rxPool: [] as number[], rxOrch: [] as number[], ck: [] as number[], lc: [] as number[], rxVsCk: [] as number[], rxVsLc: [] as number[] };
+    // LangChain leaves garbage the next block pays to collect (the block after one of its blocks runs ~1.7× slower,
+    // whatever it runs), so it takes turns with rx-bedrock alone, after the rx-bedrock/cockatiel runs.
     for (let run = 0; run < RUNS; run++) {
-      seq.bare.push(await sequential(SEQ, bare));
-      const r = await sequential(SEQ, rxCall);
-      const c = await sequential(SEQ, ck.call);
-      const l = await sequential(SEQ_LANGCHAIN, lc);
-      seq.rx.push(r);
-      seq.ck.push(c);
-      seq.lc.push(l);
-      seq.rxVsCk.push(r / c);
-      seq.rxVsLc.push(r / l);
+      const [b, r, c] = await interleaved([
+        [SEQ, bare],
+        [SEQ, rxCall],
+        [SEQ, ck.call],
+      ]);
+      seq.bare.push(b!);
+      seq.rx.push(r!);
+      seq.ck.push(c!);
+      seq.rxVsCk.push({ wall: r!.wall / c!.wall, cpu: r!.cpu / c!.cpu });
+    }
+    for (let run = 0; run < RUNS; run++) {
+      const [r, l] = await interleaved([
+        [SEQ_LANGCHAIN, rxCall],
+        [SEQ_LANGCHAIN, lc],
+      ]);
+      seq.rxBesideLc.push(r!);
+      seq.lc.push(l!);
+      seq.rxVsLc.push({ wall: r!.wall / l!.wall, cpu: r!.cpu / l!.cpu });
+    }
+    for (let run = 0; run < RUNS; run++) {
       const rp = await concurrent(SEQ, rxCall);
       const ro = await (async () => {
         const { ms } = await measure(() => lastValueFrom(orchestrateFrom(requests(SEQ), rx.model, { concurrency: CONCURRENCY, events: rx.bus })));
@@ -160,7 +196,7 @@ export const overhead: Scenario = {
       thr.rxVsCk.push(ct / rp);
       thr.rxVsLc.push(lt / rp);
     }
-    const layerUs = new Map<string, number[]>();
+    const layerUs = new Map<string, Cost[]>();
     for (let run = 0; run < RUNS; run++) {
       for (const [name, model] of layers(rx.bus)) {
         const call = (r: InferenceRequest) => firstValueFrom(invoke(model, r));
@@ -173,24 +209,42 @@ export const overhead: Scenario = {
     const us = (x: number) => `${num(x, 2)} µs`;
     const ratio = (x: number) => `${num(x, 3)}×`;
     const s = (xs: number[]) => summarize(xs);
+    const cpu = (xs: Cost[]) => s(xs.map((x) => x.cpu));
+    const wall = (xs: Cost[]) => s(xs.map((x) => x.wall));
     const rps = (x: number) => num(x, 0);
-    const medRx = s(seq.rx).median;
-    const medCk = s(seq.rxVsCk).median;
-    const medLc = s(seq.rxVsLc).median;
+    const medRx = cpu(seq.rx).median;
+    const medCk = cpu(seq.rxVsCk).median;
+    const medLc = cpu(seq.rxVsLc).median;
     return {
       lines: [
         `${RUNS} runs; sequential: ${SEQ.toLocaleString('en')} requests per run (LangChain ${SEQ_LANGCHAIN.toLocaleString('en')}), concurrent: ${CONCURRENCY} in flight. ` +
           `rx-bedrock events seen on the bus: ${seenEvents.toLocaleString('en')}; cockatiel policy events: ${ck.events().toLocaleString('en')}. Load average after: ${load()}.`,
         '',
-        '**Sequential, µs per request (min / median / max over runs)**',
+        `**Sequential, µs per request (min / median / max over runs)**: in each run the bare call, rx-bedrock and cockatiel take turns in ${BLOCKS} blocks; ` +
+          `then, in ${RUNS} more runs, rx-bedrock and LangChain do (the block after a LangChain block pays for collecting its garbage). ` +
+          "CPU is this process's CPU time per request (what a request costs, whatever else the machine runs); wall is elapsed time, " +
+          'which on this shared machine also holds the time spent waiting for a core. The targets are judged on CPU; wall is shown beside it.',
         '',
         ...table(
-          ['stack', 'µs / request', 'ratio rx-bedrock / it (same run)'],
+          ['stack', 'CPU µs / request', 'wall µs / request', 'ratio rx-bedrock / it, CPU', 'ratio rx-bedrock / it, wall'],
           [
-            ['bare async call', showSummary(s(seq.bare), us), ''],
-            ['rx-bedrock full stack + events + metrics', showSummary(s(seq.rx), us), ''],
-            ['cockatiel fallback∘wrap(retry, breaker, timeout)', showSummary(s(seq.ck), us), showSummary(s(seq.rxVsCk), ratio)],
-            ['LangChain withRetry().withFallbacks()', showSummary(s(seq.lc), us), showSummary(s(seq.rxVsLc), ratio)],
+            ['bare async call', showSummary(cpu(seq.bare), us), showSummary(wall(seq.bare), us), '', ''],
+            ['rx-bedrock full stack + events + metrics', showSummary(cpu(seq.rx), us), showSummary(wall(seq.rx), us), '', ''],
+            ['rx-bedrock, the same, taking turns with LangChain', showSummary(cpu(seq.rxBesideLc), us), showSummary(wall(seq.rxBesideLc), us), '', ''],
+            [
+              'cockatiel fallback∘wrap(retry, breaker, timeout)',
+              showSummary(cpu(seq.ck), us),
+              showSummary(wall(seq.ck), us),
+              showSummary(cpu(seq.rxVsCk), ratio),
+              showSummary(wall(seq.rxVsCk), ratio),
+            ],
+            [
+              'LangChain withRetry().withFallbacks()',
+              showSummary(cpu(seq.lc), us),
+              showSummary(wall(seq.lc), us),
+              showSummary(cpu(seq.rxVsLc), ratio),
+              showSummary(wall(seq.rxVsLc), ratio),
+            ],
           ],
         ),
         '',
@@ -208,14 +262,14 @@ export const overhead: Scenario = {
         '',
         `**Where the time goes: one layer at a time, sequential, ${LAYER_N.toLocaleString('en')} requests per run, µs per request (min / median / max)**`,
         '',
-        ...table(['model', 'µs / request'], [...layerUs].map(([name, xs]) => [name, showSummary(s(xs), us)])),
+        ...table(['model', 'CPU µs / request', 'wall µs / request'], [...layerUs].map(([name, xs]) => [name, showSummary(cpu(xs), us), showSummary(wall(xs), us)])),
         '',
         ...table(
           ['target', 'measured (median)', 'verdict'],
           [
-            ['≤ 10 µs per request, sequential', us(medRx), verdict(medRx <= 10)],
-            ['≤ 0.33× cockatiel (same run)', ratio(medCk), verdict(medCk <= 0.33)],
-            ['≤ 0.08× LangChain (same run)', ratio(medLc), verdict(medLc <= 0.08)],
+            ['≤ 10 µs per request, sequential (CPU)', us(medRx), verdict(medRx <= 10)],
+            ['≤ 0.33× cockatiel (same run, CPU)', ratio(medCk), verdict(medCk <= 0.33)],
+            ['≤ 0.08× LangChain (same run, CPU)', ratio(medLc), verdict(medLc <= 0.08)],
           ],
         ),
       ],

@@ -41,13 +41,16 @@ function resetCounts(memo: BreakerMemo): void {
   memo.ringFailures = 0;
 }
 
+/** The permit of every call through a closed circuit (one shared, frozen object: this is the hot path). */
+const CLOSED_PERMIT: BreakerPermit = Object.freeze({ permitted: true, probe: false, state: 'closed', retryAfterMs: 0 });
+
 /**
  * Decides whether a call may go through at `now`: always when closed; never
  * while open (until `openForMs` passed, when the circuit turns half-open);
  * while half-open, only as one of `halfOpenProbes` probes.
  */
 export function acquireBreaker(memo: BreakerMemo, policy: BreakerPolicy, now: number): BreakerPermit {
-  if (memo.state === 'closed') return { permitted: true, probe: false, state: 'closed', retryAfterMs: 0 };
+  if (memo.state === 'closed') return CLOSED_PERMIT;
   let transition: BreakerPermit['transition'];
   if (memo.state === 'open') {
     const reopensAt = memo.openedAt + policy.openForMs;

@@ -20,7 +20,7 @@ export function cancelledAttempt(modelId: string, latencyMs: number): Attempt {
 
 /** `response` with `prior` attempts put before its own and its latency measured from the request's start. */
 export function withTrail(response: InferenceResponse, prior: readonly Attempt[], latencyMs: number): InferenceResponse {
-  return { ...response, attempts: [...prior, ...response.attempts], latencyMs };
+  return { ...response, attempts: prior.length === 0 ? response.attempts : [...prior, ...response.attempts], latencyMs };
 }
 
 /** A copy of `error` (same kind, message and flags) carrying the whole attempt trail. */
