@@ -16,7 +16,11 @@ export interface EnsembleConfig {
   readonly combine: Combiner | CombineFn;
   /** Fewest successful members to combine (default 1); fewer is `all-failed`. */
   readonly minSuccesses?: number;
-  /** Answer as soon as this many members agree (by the combiner's `key`), cancelling the rest. */
+  /**
+   * Answer as soon as this many members agree (by the combiner's `key`), or
+   * earlier when the combiner is `settled` (vote: no remaining answers could
+   * change the winner), cancelling the rest.
+   */
   readonly quorum?: number;
   /** Give each member this long, then count it as failed with `timeout` (and unsubscribe it). */
   readonly memberTimeoutMs?: number;
@@ -33,7 +37,8 @@ function positiveInt(name: string, value: number | undefined, max: number): void
  * Asks every model at once and combines their answers, tolerating partial
  * failure: failed members are recorded and the combiner runs on the successes
  * (in arrival order) when there are at least `minSuccesses`. With `quorum: k`
- * it answers as soon as k members agree, unsubscribing the others.
+ * it answers as soon as k members agree, or as soon as the combiner is
+ * `settled` (the members still out could not change its answer), unsubscribing the others.
  *
  * ```text
  * ensemble([a, b, c], { combine: vote(), quorum: 2 })
@@ -86,12 +91,20 @@ export function ensemble(models: readonly Model[], config: EnsembleConfig): Mode
       });
 
     const agreeing = new Map<string, number>();
+    const answers: InferenceResponse[] = [];
+    let pending = models.length;
     const quorumNotMet = (arrival: Arrival): boolean => {
-      if (config.quorum === undefined || arrival.response === undefined) return true;
-      const key = keyOf(arrival.response);
-      const count = (agreeing.get(key) ?? 0) + 1;
-      agreeing.set(key, count);
-      return count < config.quorum;
+      if (config.quorum === undefined) return true;
+      pending--;
+      if (arrival.response !== undefined) {
+        const key = keyOf(arrival.response);
+        const count = (agreeing.get(key) ?? 0) + 1;
+        if (count >= config.quorum) return false;
+        agreeing.set(key, count);
+        answers.push(arrival.response);
+      }
+      // no quorum yet, but the members still out could not change the answer
+      return !(pending > 0 && answers.length >= minSuccesses && combiner.settled?.(answers, pending) === true);
     };
 
     return merge(...models.map((_m, i) => member(i))).pipe(

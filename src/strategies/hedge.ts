@@ -1,4 +1,4 @@
-import { Observable, of, Subscription, timer, type SchedulerLike } from 'rxjs';
+import { Observable, of, Subscription, type SchedulerLike } from 'rxjs';
 import { schedulerOf } from '../core/clock.js';
 import { toModelError, type ModelError } from '../core/errors.js';
 import { NO_EVENTS, type EventBus } from '../core/events.js';
@@ -10,7 +10,11 @@ import { cancelledAttempt, failureTrail, modelIdOf, withTrail } from './internal
 
 /** Options of {@link hedge}. */
 export interface HedgeConfig {
-  /** Start another attempt when none has answered this many milliseconds after the last one started. */
+  /**
+   * Start another attempt when none has answered this many milliseconds after
+   * the last one started (an answer due in the same scheduler turn as the
+   * deadline still wins).
+   */
   readonly after: number;
   /**
    * Most attempts in flight at once. With one model it is also the total number
@@ -110,11 +114,19 @@ export function hedge(model: Model | readonly Model[], config: HedgeConfig): Mod
         };
 
         let tick: Subscription | undefined;
+        const fire = (): void => {
+          if (!done && started < total && running.size < max) launch();
+        };
         const arm = (): void => {
           tick?.unsubscribe();
-          tick = timer(after, scheduler).subscribe(() => {
-            if (!done && started < total && running.size < max) launch();
-          });
+          // `after` ms, then one more turn of the scheduler: an answer already
+          // due in the turn the deadline passes wins instead of starting a
+          // hedge (on Node, a reply waiting behind a busy event loop is read in
+          // the poll phase, after the timers phase that fires the deadline).
+          tick = scheduler.schedule(() => {
+            tick = scheduler.schedule(fire);
+            clock.add(tick);
+          }, after);
           clock.add(tick);
         };
 

@@ -125,6 +125,28 @@ describe('ensemble', () => {
     });
   });
 
+  it('with a quorum, stops before it is met once the members still out could not change the vote', () => {
+    scheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      // x, x, y, z: one member left, a y or z would only tie x, and x arrived first
+      const at = (frames: string, modelId: string, text: string) => cold(frames, { r: reply(modelId, text) });
+      const ms = [at('-(r|)', 'a', 'x'), at('--(r|)', 'b', 'y'), at('---(r|)', 'c', 'x'), at('----(r|)', 'd', 'z'), at('--------(r|)', 'e', 'y')];
+      const m = ensemble(ms.map((o, i) => fromObservable(o, 'abcde'[i]!)), { combine: vote(), quorum: 3 });
+      expectObservable(invoke(m, req)).toBe('----(r|)', {
+        r: expect.objectContaining({ text: 'x', details: expect.objectContaining({ tally: { x: 2, y: 1, z: 1 }, answered: 4 }) }),
+      });
+      expectSubscriptions(ms[4]!.subscriptions).toBe('^---!');
+    });
+  });
+
+  it('with a quorum, waits for the last member when it could still swing a tie', () => {
+    const texts = ['y', 'x', 'x', 'z', 'y'];
+    const ms = texts.map((text, i) => scriptedModel('abcde'[i]!, [{ after: i + 1, reply: text }]));
+    scheduler().run(({ expectObservable }) => {
+      // after y, x, x, z a last y ties x and wins (y arrived first)
+      expectObservable(invoke(ensemble(ms, { combine: vote(), quorum: 3 }), req)).toBe('-----(r|)', { r: expect.objectContaining({ text: 'y', details: expect.objectContaining({ answered: 5 }) }) });
+    });
+  });
+
   it('accepts a plain function as combiner without counting a member twice', () => {
     const a = scriptedModel('a', [{ after: 1, reply: 'first', usage: usage(1) }]);
     const b = scriptedModel('b', [{ after: 2, reply: 'second', usage: usage(2) }]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { EMPTY, mergeMap, type Observable } from 'rxjs';
+import { delay, EMPTY, mergeMap, type Observable } from 'rxjs';
 import { ModelError } from '../../src/core/errors.js';
 import { createEventBus, type RuntimeEvent } from '../../src/core/events.js';
 import { invoke, type Model } from '../../src/core/model.js';
@@ -48,6 +48,16 @@ describe('hedge', () => {
       { type: 'hedge-fired', time: 3, requestId: 'r1', attempt: 2, modelId: 'm' },
       { type: 'hedge-fired', time: 6, requestId: 'r1', attempt: 3, modelId: 'm' },
     ]);
+  });
+
+  it('does not hedge when the answer comes in the same frame as the deadline, even scheduled after it', () => {
+    scheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      // the answer is scheduled at frame 1 for frame 3, after hedge armed its deadline for frame 3 (at frame 0)
+      const a = cold('-(r|)', { r: reply('a') }).pipe(delay(2));
+      const b = cold('(r|)', { r: reply('b') });
+      expectObservable(invoke(hedge([fromObservable(a, 'a'), fromObservable(b, 'b')], { after: 3 }), req)).toBe('---(r|)', { r: expect.objectContaining({ modelId: 'a' }) });
+      expectSubscriptions(b.subscriptions).toBe([]);
+    });
   });
 
   it('starts the next attempt at once when one fails', () => {

@@ -7,13 +7,19 @@ export type CombineFn = (responses: readonly InferenceResponse[], request: Infer
 
 /**
  * How {@link ensemble} turns member answers into one. `key` tells which answers
- * agree (for `quorum`); `combine` may call a model (an Observable) as `judge` does.
+ * agree (for `quorum`), `settled` when the rest cannot change the answer; `combine` may call a model (an Observable) as `judge` does.
  * The usage, price and attempts of a combined answer are only the combiner's own
  * work (none for `vote`, the judge's call for `judge`); the ensemble adds the members'.
  */
 export interface Combiner {
   readonly name: string;
   key?(response: InferenceResponse): string;
+  /**
+   * True when `combine` would give the same answer whatever the `remaining`
+   * members still to come answer, or if they fail; lets an ensemble with a
+   * `quorum` cancel them before a quorum is met.
+   */
+  settled?(responses: readonly InferenceResponse[], remaining: number): boolean;
   combine: CombineFn;
 }
 

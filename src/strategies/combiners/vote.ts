@@ -29,6 +29,20 @@ export function vote(config: VoteConfig = {}): Combiner {
   return {
     name: 'vote',
     key: (response) => normalize(response.text),
+    // Settled when no answer, given every remaining vote, could pass the leader,
+    // or tie it having arrived first (a tie goes to the earliest answer; a new one is later).
+    settled: (responses, remaining) => {
+      const votes = new Map<string, number>();
+      for (const response of responses) {
+        const key = normalize(response.text);
+        votes.set(key, (votes.get(key) ?? 0) + 1);
+      }
+      const counts = [...votes.values()];
+      if (counts.length === 0) return false;
+      const leader = counts.indexOf(Math.max(...counts));
+      const lead = counts[leader]!;
+      return remaining <= lead && counts.every((count, i) => i === leader || count + remaining < lead || (count + remaining === lead && i > leader));
+    },
     combine: (responses, request) => {
       const tally = new Map<string, { votes: number; first: InferenceResponse }>();
       for (const response of responses) {

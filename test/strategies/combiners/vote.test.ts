@@ -25,6 +25,19 @@ describe('vote', () => {
     expect(byFirstWord.key!(answer('a', 'Yes sure'))).toBe('yes');
   });
 
+  it('is settled only when no remaining votes could pass the leader or win a tie against it', () => {
+    const v = vote();
+    const of = (...texts: string[]) => texts.map((t, i) => answer(`m${i}`, t));
+    expect(v.settled!(of(), 0)).toBe(false);
+    expect(v.settled!(of('x'), 0)).toBe(true);
+    expect(v.settled!(of('x', 'x', 'y', 'z'), 1)).toBe(true); // a late y or z only ties x, which came first
+    expect(v.settled!(of('y', 'x', 'x', 'z'), 1)).toBe(false); // a late y ties x and y came first
+    expect(v.settled!(of('x', 'x', 'y'), 2)).toBe(false); // two more y would pass x
+    expect(v.settled!(of('x', 'x'), 2)).toBe(true); // two new answers only tie x, later
+    expect(v.settled!(of('x', 'x'), 3)).toBe(false);
+    expect(vote({ normalize: () => 'same' }).settled!(of('a', 'b'), 1)).toBe(true);
+  });
+
   it('refuses to vote on nothing and checks its options', () => {
     expect(() => vote().combine([], req)).toThrow(/no answers/);
     expect(() => vote({ normalize: 1 as unknown as (t: string) => string })).toThrow(/vote: normalize/);
