@@ -20,8 +20,17 @@ const SNIFF_TIMEOUT_MS = 30_000;
  * error handler, so a misbehaving client never takes the process down.
  */
 export function listenDual(handler: (req: AnyRequest, res: AnyResponse) => void, host: string, port: number): Promise<DualServer> {
-  const h1 = http.createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, handler);
-  const h2 = http2.createServer({}, handler);
+  // The error listeners go on inside the one request listener: a second `request` listener would make every emit copy the listener list.
+  const h1 = http.createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, (req, res) => {
+    req.on('error', ignore);
+    res.on('error', ignore);
+    handler(req, res);
+  });
+  const h2 = http2.createServer({}, (req, res) => {
+    req.on('error', ignore);
+    res.on('error', ignore);
+    handler(req, res);
+  });
   h1.on('clientError', (_error: Error, socket: net.Socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
     else socket.destroy();
@@ -29,14 +38,6 @@ export function listenDual(handler: (req: AnyRequest, res: AnyResponse) => void,
   h2.on('sessionError', ignore);
   h2.on('session', (session) => session.on('error', ignore));
   h2.on('stream', (stream) => stream.on('error', ignore));
-  h2.on('request', (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => {
-    req.on('error', ignore);
-    res.on('error', ignore);
-  });
-  h1.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
-    req.on('error', ignore);
-    res.on('error', ignore);
-  });
 
   const sockets = new Set<net.Socket>();
   const sniff = (socket: net.Socket, prefix?: Buffer): void => {

@@ -8,6 +8,8 @@ import { verifySignature, type SigningCredentials } from './verifySignature.js';
 const ROUTE = /^\/model\/([^/?]+)\/(converse|converse-stream|invoke|invoke-with-response-stream|count-tokens)(?:\?.*)?$/;
 /** Bedrock's largest request body (20 MB); anything longer is a ValidationException. */
 const MAX_BODY = 20 * 1024 * 1024;
+/** How many distinct path labels the handler remembers decoded (a bound, so random ids cannot grow memory). */
+const MAX_REMEMBERED_IDS = 10_000;
 
 function readBody(req: AnyRequest, done: (body: Buffer | undefined) => void): void {
   const chunks: Buffer[] = [];
@@ -32,6 +34,8 @@ export function createHandler(state: EmulatorState, requireSignature?: SigningCr
     state.leave(state.enter(undefined), name);
     sendException(res, name, requestId, message);
   };
+  /** Path label → decoded model id: a client sends the same few labels again and again. */
+  const modelIds = new Map<string, string>();
   return (req, res) => {
     const requestId = state.nextRequestId();
     const url = req.url ?? '/';
@@ -42,11 +46,14 @@ export function createHandler(state: EmulatorState, requireSignature?: SigningCr
       }
       const route = ROUTE.exec(url);
       if (!route || req.method !== 'POST') return fail(res, 'UnknownOperationException', requestId);
-      let modelId: string;
-      try {
-        modelId = decodeURIComponent(route[1]!);
-      } catch {
-        return fail(res, 'ValidationException', requestId, 'The provided model identifier is invalid.');
+      let modelId = modelIds.get(route[1]!);
+      if (modelId === undefined) {
+        try {
+          modelId = decodeURIComponent(route[1]!);
+        } catch {
+          return fail(res, 'ValidationException', requestId, 'The provided model identifier is invalid.');
+        }
+        if (modelIds.size < MAX_REMEMBERED_IDS) modelIds.set(route[1]!, modelId);
       }
       readBody(req, (body) =>
         guarded(res, requestId, () => {

@@ -19,10 +19,19 @@ export type AnyRequest = IncomingMessage | Http2ServerRequest;
 export type AnyResponse = ServerResponse | Http2ServerResponse;
 
 /** Sends a complete JSON reply with Bedrock's `x-amzn-requestid`. */
-export function sendJson(res: AnyResponse, status: number, body: unknown, requestId: string, headers: Record<string, string | number> = {}): void {
-  const payload = Buffer.from(JSON.stringify(body), 'utf8');
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': payload.length, 'x-amzn-requestid': requestId, ...headers });
-  res.end(payload);
+export function sendJson(res: AnyResponse, status: number, body: unknown, requestId: string, headers?: Record<string, string | number>): void {
+  sendJsonText(res, status, JSON.stringify(body), requestId, headers);
+}
+
+/**
+ * {@link sendJson} for a body already serialised. The body goes out as a
+ * string, so Node writes the head and the body in one piece, without a copy
+ * into a Buffer first.
+ */
+export function sendJsonText(res: AnyResponse, status: number, json: string, requestId: string, headers?: Record<string, string | number>): void {
+  const head = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(json, 'utf8'), 'x-amzn-requestid': requestId };
+  res.writeHead(status, headers === undefined ? head : { ...head, ...headers });
+  res.end(json, 'utf8');
 }
 
 /**

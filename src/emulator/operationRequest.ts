@@ -10,6 +10,7 @@ const MALFORMED_JSON = 'Malformed input request, please reformat your input and 
 const INVOKE_TYPES = new Set(['application/json', 'application/octet-stream', '*/*']);
 
 function mediaType(contentType: string | undefined): string | undefined {
+  if (contentType === 'application/json') return contentType; // what every SDK sends: nothing to normalise
   return contentType?.split(';', 1)[0]!.trim().toLowerCase();
 }
 

@@ -31,6 +31,9 @@ const SENTIMENT_Q = /classify the sentiment[^:]*:\s*([\s\S]*)/i;
 const ARITHMETIC_Q = /what is\s*(-?\d+)\s*([-+*x×])\s*(-?\d+)/i;
 const EXTRACT_Q = /extract json:?\s*([^\n]*)/i;
 const LOREM = 'lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore et dolore magna aliqua enim ad minim veniam quis nostrud exercitation ullamco laboris nisi aliquip ex ea commodo consequat duis aute irure in reprehenderit voluptate velit esse cillum fugiat nulla pariatur'.split(' ');
+/** Each lorem word as the first piece of a text (capitalised) and as any later piece (after a space). */
+const LOREM_FIRST = LOREM.map((word) => word.charAt(0).toUpperCase() + word.slice(1));
+const LOREM_NEXT = LOREM.map((word) => ` ${word}`);
 
 function arithmetic(a: number, op: string, b: number): number {
   return op === '+' ? a + b : op === '-' ? a - b : a * b;
@@ -55,13 +58,23 @@ export function splitPieces(text: string): string[] {
  * extracted JSON), or `undefined` for free text. Scores a reply: `reply.trim() === expectedAnswer(prompt)`.
  */
 export function expectedAnswer(prompt: string): string | undefined {
-  return answer(prompt, false, 0)?.[1];
+  return answer(prompt, () => RIGHT)?.[1];
 }
 
-function answer(prompt: string, wrong: boolean, alt: number): [ResponderTask, string] | undefined {
+/** Whether a model answers a checkable prompt wrong, and which wrong answer (an index) it picks. */
+interface Slip {
+  readonly wrong: boolean;
+  readonly alt: number;
+}
+
+const RIGHT: Slip = { wrong: false, alt: 0 };
+
+/** The answer to a checkable prompt; `slip` is asked only when the prompt is checkable (free text never needs it). */
+function answer(prompt: string, slip: () => Slip): [ResponderTask, string] | undefined {
   const s = SENTIMENT_Q.exec(prompt);
   if (s) {
     const right = lexiconSentiment(s[1]!);
+    const { wrong, alt } = slip();
     if (!wrong) return ['sentiment', right];
     const others = SENTIMENTS.filter((l) => l !== right);
     return ['sentiment', others[alt % others.length]!];
@@ -69,12 +82,13 @@ function answer(prompt: string, wrong: boolean, alt: number): [ResponderTask, st
   const a = ARITHMETIC_Q.exec(prompt);
   if (a) {
     const value = arithmetic(Number(a[1]), a[2]!, Number(a[3]));
+    const { wrong, alt } = slip();
     return ['arithmetic', String(wrong ? value + (alt % 2 === 0 ? 1 : -1) : value)];
   }
   const e = EXTRACT_Q.exec(prompt);
   if (e) {
     const fields = extractFields(e[1]!);
-    if (wrong) {
+    if (slip().wrong) {
       const keys = Object.keys(fields);
       const numeric = keys.find((k) => /^-?\d+$/.test(fields[k]!));
       if (numeric) fields[numeric] = String(Number(fields[numeric]) + 1);
@@ -101,8 +115,11 @@ function answer(prompt: string, wrong: boolean, alt: number): [ResponderTask, st
  */
 export function respond(prompt: string, config: RespondConfig): Reply {
   const seed = config.seed ?? 0;
-  const wrong = hashUnit(config.modelId, prompt, seed) >= (config.accuracy ?? 1);
-  const checked = answer(prompt, wrong, hash32(config.modelId, prompt, seed, 'alt'));
+  let wrong = false;
+  const checked = answer(prompt, () => {
+    wrong = hashUnit(config.modelId, prompt, seed) >= (config.accuracy ?? 1);
+    return { wrong, alt: hash32(config.modelId, prompt, seed, 'alt') };
+  });
   if (checked) {
     const all = splitPieces(checked[1]);
     const cut = config.maxTokens !== undefined && all.length > config.maxTokens;
@@ -112,10 +129,15 @@ export function respond(prompt: string, config: RespondConfig): Reply {
   const n = Math.max(0, config.maxTokens ?? config.outputTokens ?? 32);
   const random = seededRandom(hash32(config.modelId, prompt, seed, 'lorem'));
   const pieces: string[] = [];
+  let text = '';
   for (let i = 0; i < n; i++) {
-    const word = LOREM[Math.floor(random() * LOREM.length)]!;
-    pieces.push(i === 0 ? word.charAt(0).toUpperCase() + word.slice(1) : ` ${word}`);
+    const piece = (i === 0 ? LOREM_FIRST : LOREM_NEXT)[Math.floor(random() * LOREM.length)]!;
+    pieces.push(piece);
+    text += piece;
   }
-  if (n > 0) pieces[n - 1] += '.';
-  return { task: 'text', text: pieces.join(''), pieces, stopReason: config.maxTokens !== undefined ? 'max_tokens' : 'end_turn', correct: true };
+  if (n > 0) {
+    pieces[n - 1] += '.';
+    text += '.';
+  }
+  return { task: 'text', text, pieces, stopReason: config.maxTokens !== undefined ? 'max_tokens' : 'end_turn', correct: true };
 }

@@ -2,7 +2,8 @@ import { serverClock } from './serverClock.js';
 import type { EmulatorState, Ledger, ModelEntry } from './emulatorState.js';
 import { EXCEPTION_NAMES, LATE_EXCEPTIONS, type ExceptionName } from './exceptions.js';
 import { invokeReplyBody, type ReplyContext } from './familyReplies.js';
-import { destroyConnection, guarded, sendException, sendJson, type AnyRequest, type AnyResponse } from './httpReply.js';
+import { converseReplyJson } from './converseReply.js';
+import { destroyConnection, guarded, sendException, sendJson, sendJsonText, type AnyRequest, type AnyResponse } from './httpReply.js';
 import { sampleLatency } from './latency.js';
 import { parseOperationBody, type Operation } from './operationRequest.js';
 import type { Random } from './random.js';
@@ -11,6 +12,11 @@ import { streamReply, type StreamPlan } from './streamReply.js';
 
 /** One draw over a profile's failure rates (a single uniform number against the cumulative rates). */
 function drawFailure(failures: Partial<Record<ExceptionName, number>>, random: Random, stream: boolean): ExceptionName | undefined {
+  for (const _ in failures) return drawFrom(failures, random, stream);
+  return undefined; // no rates at all, the usual case: no lookups of the twelve names
+}
+
+function drawFrom(failures: Partial<Record<ExceptionName, number>>, random: Random, stream: boolean): ExceptionName | undefined {
   let acc = 0;
   let u = -1;
   for (const name of EXCEPTION_NAMES) {
@@ -58,7 +64,7 @@ function exchange(state: EmulatorState, entry: ModelEntry, req: AnyRequest, res:
       else timer = serverClock.setTimeout(() => void ((timer = undefined), run()), ms);
     },
   };
-  res.once('close', () => void (!res.writableEnded && x.finish('cancelled')));
+  res.on('close', () => void (!res.writableEnded && x.finish('cancelled'))); // 'close' comes once
   return x;
 }
 
@@ -129,24 +135,19 @@ export function serveInference(state: EmulatorState, entry: ModelEntry, op: Oper
     if (malformed) state.mark(x.ledger, 'malformed');
     const elapsed = serverClock.now() - x.start;
     if (op === 'converse') {
-      return sendJson(res, 200, {
-        output: { message: { role: 'assistant', content: malformed ? [] : [{ text: reply.text }] } },
-        stopReason: malformed ? 'malformed_model_output' : reply.stopReason,
-        usage: { inputTokens: parsed.inputTokens, outputTokens, totalTokens: parsed.inputTokens + outputTokens },
-        metrics: { latencyMs: elapsed },
-      }, requestId);
+      return sendJsonText(res, 200, converseReplyJson({
+        text: malformed ? undefined : reply.text, stopReason: malformed ? 'malformed_model_output' : reply.stopReason,
+        inputTokens: parsed.inputTokens, outputTokens, latencyMs: elapsed,
+      }), requestId);
     }
     const ctx: ReplyContext = {
       modelId: entry.id, requestId, text: reply.text, stopReason: reply.stopReason,
       inputTokens: parsed.inputTokens, outputTokens, latencyMs: elapsed, firstByteLatencyMs: elapsed,
     };
     const json = JSON.stringify(invokeReplyBody(entry.family!, ctx));
-    const payload = Buffer.from(malformed ? json.slice(0, json.length >> 1) : json, 'utf8');
-    res.writeHead(200, {
-      'content-type': 'application/json', 'content-length': payload.length, 'x-amzn-requestid': requestId,
+    sendJsonText(res, 200, malformed ? json.slice(0, json.length >> 1) : json, requestId, {
       'x-amzn-bedrock-input-token-count': parsed.inputTokens, 'x-amzn-bedrock-output-token-count': outputTokens,
       'x-amzn-bedrock-invocation-latency': elapsed,
     });
-    res.end(payload);
   });
 }

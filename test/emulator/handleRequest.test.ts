@@ -85,6 +85,18 @@ describe('malformed input gets Bedrock errors', () => {
     expect(r.errorType).toMatch(/^ResourceNotFoundException:/);
   });
 
+  it('a model id is decoded from its path label every time, however it is escaped, and a broken escape always fails', async () => {
+    for (const path of [`/model/${HAIKU}/converse`, '/model/anthropic.claude-3-haiku-20240307-v1:0/converse', `/model/${HAIKU}/converse`]) {
+      const r = await rawPost(emulator.endpoint, path, converse);
+      expect(r.status).toBe(200);
+    }
+    for (let i = 0; i < 2; i++) {
+      const r = await rawPost(emulator.endpoint, '/model/anthropic%E0%A4%A/converse', converse);
+      expect(r.status).toBe(400);
+      expect(JSON.parse(r.body).message).toBe('The provided model identifier is invalid.');
+    }
+  });
+
   it('an unknown path or method is an UnknownOperationException', async () => {
     for (const [path, method] of [['/nope', 'POST'], [`/model/${HAIKU}/talk`, 'POST'], [`/model/${HAIKU}/converse`, 'GET'], ['/_emulator/nope', 'GET']] as const) {
       const r = await rawPost(emulator.endpoint, path, converse, { 'content-type': 'application/json' }, method);

@@ -32,6 +32,8 @@ describe('respond', () => {
     expect(respond('Tell me a story', { modelId: model, maxTokens: 7 })).toEqual(a);
     const b = respond('Tell me a story', { modelId: model, outputTokens: 12 });
     expect(b.pieces).toHaveLength(12);
+    expect(b.pieces.join('')).toBe(b.text);
+    expect(b.text).toMatch(/^[A-Z][a-z]*( [a-z]+){11}\.$/);
     expect(b.stopReason).toBe('end_turn');
     expect(respond('Tell me a story', { modelId: 'other', maxTokens: 7 }).text).not.toBe(a.text);
   });
