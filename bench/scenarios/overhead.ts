@@ -122,12 +122,20 @@ async function sequential(n: number, call: (r: InferenceRequest) => Promise<unkn
 /** Blocks each stack's requests are cut into within a run, taking turns, so a change of load hits all stacks alike. */
 const BLOCKS = 8;
 
+/**
+ * A pause between blocks, so the collector's background threads finish with
+ * the previous block's garbage before the next block's CPU time is read (they
+ * count in this process's CPU time).
+ */
+const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 30));
+
 /** One run of the sequential comparison: the stacks take turns block by block; the cost per request of each over the whole run. */
 async function interleaved(stacks: readonly (readonly [n: number, call: (r: InferenceRequest) => Promise<unknown>])[]): Promise<Cost[]> {
   const sums = stacks.map(() => ({ wall: 0, cpu: 0 }));
   for (let block = 0; block < BLOCKS; block++) {
     for (const [i, [n, call]] of stacks.entries()) {
       const size = Math.max(1, Math.floor(n / BLOCKS));
+      await settle();
       const cost = await sequential(size, call);
       sums[i]!.wall += cost.wall / BLOCKS;
       sums[i]!.cpu += cost.cpu / BLOCKS;
