@@ -5,8 +5,10 @@
  * (a) a stock `BedrockRuntimeClient` (default HTTP/2 handler) called directly,
  * (b) the same client inside the resilient stack
  *     (fallback([withRetry(withCircuitBreaker(withRateLimit(withTimeout(m)))), m2]) with events and metrics),
- * (c) `createBedrock`'s own client (HTTP/1.1 keep-alive) through its model operator.
- * The three run interleaved in each run, so their ratios share the machine's load.
+ * (c) `createBedrock`'s own client (HTTP/1.1 keep-alive) through its model operator,
+ * and, to split (b)'s cost, (op) the stock client through the bare model operator
+ * (`createBedrock({ client }).model(...)`, no stack, no events).
+ * The four run interleaved in each run, so their ratios share the machine's load.
  */
 import { BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
 import { firstValueFrom } from 'rxjs';
@@ -65,9 +67,11 @@ export const sdk: Scenario = {
     const own = createBedrock({ endpoint: emulator.endpoint, region, credentials: EMULATOR_CREDENTIALS });
     const stack = resilientStack(wrapped.model(ZERO_MODEL), wrapped.model('amazon.nova-lite-v1:0'), bus);
     const ownModel = own.model(ZERO_MODEL);
+    const bareModel = createBedrock({ client: stock }).model(ZERO_MODEL);
     const prompt = (i: number) => `Say something about item ${i}`;
-    const calls: Record<'a' | 'b' | 'c', Call> = {
+    const calls: Record<'a' | 'op' | 'b' | 'c', Call> = {
       a: (i) => stock.send(new ConverseCommand({ modelId: ZERO_MODEL, messages: [{ role: 'user', content: [{ text: prompt(i) }] }] })),
+      op: (i) => firstValueFrom(invoke(bareModel, { id: `op${i}`, prompt: prompt(i) })),
       b: (i) => firstValueFrom(invoke(stack, { id: `b${i}`, prompt: prompt(i) })),
       c: (i) => firstValueFrom(invoke(ownModel, { id: `c${i}`, prompt: prompt(i) })),
     };
@@ -93,15 +97,15 @@ export const sdk: Scenario = {
       own.client.destroy();
       await emulator.close();
     }
-    const label = { a: '(a) stock client', b: '(b) stock client in the resilient stack', c: '(c) createBedrock client' } as const;
+    const label = { a: '(a) stock client', op: '(op) stock client through the bare model operator', b: '(b) stock client in the resilient stack', c: '(c) createBedrock client' } as const;
     const rows: string[][] = [];
-    const ratio = (name: 'b' | 'c', c: number, field: 'rps' | 'cpu') => {
+    const ratio = (name: 'op' | 'b' | 'c', c: number, field: 'rps' | 'cpu') => {
       const mine = results.get(`${name}@${c}`)![field];
       const stockRun = results.get(`a@${c}`)![field];
       return summarize(mine.map((x, i) => x / stockRun[i]!));
     };
     for (const [concurrency] of LEVELS) {
-      for (const name of ['a', 'b', 'c'] as const) {
+      for (const name of ['a', 'op', 'b', 'c'] as const) {
         const cell = results.get(`${name}@${concurrency}`)!;
         rows.push([
           String(concurrency),

@@ -1,9 +1,8 @@
 import * as t from 'io-ts';
 import { ConverseCommand, ConverseStreamCommand, type BedrockRuntimeClient, type Message as SdkMessage } from '@aws-sdk/client-bedrock-runtime';
-import { decodeWith } from '../core/codecs.js';
 import type { InferenceRequest } from '../core/request.js';
 import type { DecodedChunk } from './families/familyCodec.js';
-import { effectiveConfig, orInvalidOutput, type DriverDefaults, type ModelDriver } from './modelDriver.js';
+import { checkOutput, effectiveConfig, type DriverDefaults, type ModelDriver } from './modelDriver.js';
 
 const StopReason = t.keyof(
   {
@@ -57,9 +56,11 @@ export function converseDriver(client: BedrockRuntimeClient, modelId: string, de
     api: 'converse',
     async send(request, signal) {
       const output = await client.send(new ConverseCommand(input(modelId, request, defaults)), { abortSignal: signal });
-      const out = orInvalidOutput(decodeWith(Output, output), modelId, request.id, 'the Converse output');
+      const out = checkOutput(Output, output, modelId, request.id, 'the Converse output');
+      let text = '';
+      for (const block of out.output.message.content) if (block.text !== undefined) text += block.text;
       return {
-        text: out.output.message.content.flatMap((c) => (c.text === undefined ? [] : [c.text])).join(''),
+        text,
         stopReason: out.stopReason,
         usage: { inputTokens: out.usage.inputTokens, outputTokens: out.usage.outputTokens },
       };
@@ -68,7 +69,7 @@ export function converseDriver(client: BedrockRuntimeClient, modelId: string, de
       const output = await client.send(new ConverseStreamCommand(input(modelId, request, defaults)), { abortSignal: signal });
       const stream = output.stream ?? [];
       return (async function* () {
-        for await (const raw of stream) yield event(orInvalidOutput(decodeWith(StreamEvent, raw), modelId, request.id, 'a ConverseStream event'));
+        for await (const raw of stream) yield event(checkOutput(StreamEvent, raw, modelId, request.id, 'a ConverseStream event'));
       })();
     },
   };

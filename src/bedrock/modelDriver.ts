@@ -1,5 +1,7 @@
 import type { Either } from 'fp-ts/lib/Either.js';
 import { isLeft } from 'fp-ts/lib/Either.js';
+import type * as t from 'io-ts';
+import { decodeWith } from '../core/codecs.js';
 import { ModelError } from '../core/errors.js';
 import { estimateInputTokens, type InferenceConfig, type InferenceRequest } from '../core/request.js';
 import type { StopReason, Usage } from '../core/response.js';
@@ -51,6 +53,15 @@ export function orInvalidOutput<A>(decoded: Either<string[], A>, modelId: string
     });
   }
   return decoded.right;
+}
+
+/**
+ * `value` as `codec`'s type, or an `invalid-output` {@link ModelError}. Checks with
+ * `codec.is` first (no contexts, no `Either`): only for codecs whose `decode`
+ * returns its input unchanged (no defaults, no transforms), so both paths agree.
+ */
+export function checkOutput<A>(codec: t.Decoder<unknown, A> & { is: (u: unknown) => u is A }, value: unknown, modelId: string, requestId: string, what: string): A {
+  return codec.is(value) ? value : orInvalidOutput(decodeWith(codec, value), modelId, requestId, what);
 }
 
 /**
