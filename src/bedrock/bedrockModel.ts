@@ -1,5 +1,6 @@
-import { mergeMap, Observable } from 'rxjs';
+import { Observable } from 'rxjs';
 import type { Model } from '../core/model.js';
+import { modelFromCall } from '../core/modelCall.js';
 import type { InferenceRequest } from '../core/request.js';
 import type { InferenceResponse } from '../core/response.js';
 import type { AttemptReporter } from './attemptReporter.js';
@@ -55,5 +56,5 @@ export function bedrockModel(driver: ModelDriver, reporter: AttemptReporter): Mo
         reporter.cancel(request, started);
       };
     });
-  return (source) => source.pipe(mergeMap(call));
+  return modelFromCall(call);
 }
