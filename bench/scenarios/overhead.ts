@@ -205,12 +205,11 @@ export const overhead: Scenario = {
       thr.rxVsLc.push(lt / rp);
     }
     const layerUs = new Map<string, Cost[]>();
+    const layerCalls = layers(rx.bus).map(([name, model]) => [name, (r: InferenceRequest) => firstValueFrom(invoke(model, r))] as const);
+    for (const [, call] of layerCalls) await sequential(500, call);
     for (let run = 0; run < RUNS; run++) {
-      for (const [name, model] of layers(rx.bus)) {
-        const call = (r: InferenceRequest) => firstValueFrom(invoke(model, r));
-        if (run === 0) await sequential(500, call);
-        layerUs.set(name, [...(layerUs.get(name) ?? []), await sequential(LAYER_N, call)]);
-      }
+      const costs = await interleaved(layerCalls.map(([, call]) => [LAYER_N, call] as const));
+      layerCalls.forEach(([name], i) => layerUs.set(name, [...(layerUs.get(name) ?? []), costs[i]!]));
     }
     counting.unsubscribe();
     rx.stop();
@@ -268,7 +267,7 @@ export const overhead: Scenario = {
           ],
         ),
         '',
-        `**Where the time goes: one layer at a time, sequential, ${LAYER_N.toLocaleString('en')} requests per run, µs per request (min / median / max)**`,
+        `**Where the time goes: one layer at a time around the same model, sequential, ${LAYER_N.toLocaleString('en')} requests per run, taking turns in ${BLOCKS} blocks as above, µs per request (min / median / max)**`,
         '',
         ...table(['model', 'CPU µs / request', 'wall µs / request'], [...layerUs].map(([name, xs]) => [name, showSummary(cpu(xs), us), showSummary(wall(xs), us)])),
         '',
