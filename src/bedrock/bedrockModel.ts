@@ -4,13 +4,14 @@ import { modelFromCall } from '../core/modelCall.js';
 import type { InferenceRequest } from '../core/request.js';
 import type { InferenceResponse } from '../core/response.js';
 import type { AttemptReporter } from './attemptReporter.js';
+import { CallAbort } from './callAbort.js';
 import type { ModelDriver } from './modelDriver.js';
 
 /**
  * A {@link Model} over one driver: each request is one `client.send`, run
  * concurrently with the others (`mergeMap`). Unsubscribing before the answer
  * aborts the HTTP request; an answer or an error never touches the
- * `AbortController` (aborting costs microseconds the success path should not pay).
+ * abort signal (aborting costs microseconds the success path should not pay).
  *
  * ```text
  * requests:  --a-------b------|
@@ -26,9 +27,9 @@ export function bedrockModel(driver: ModelDriver, reporter: AttemptReporter): Mo
   const call = (request: InferenceRequest): Observable<InferenceResponse> =>
     new Observable<InferenceResponse>((subscriber) => {
       const started = reporter.start(request);
-      const controller = new AbortController();
+      const abort = new CallAbort(); // not Node's AbortController: ≈ 10 µs less per request with the SDK's listeners
       let settled = false;
-      driver.send(request, controller.signal).then(
+      driver.send(request, abort).then(
         (result) => {
           if (settled) return;
           settled = true;
@@ -52,7 +53,7 @@ export function bedrockModel(driver: ModelDriver, reporter: AttemptReporter): Mo
       return () => {
         if (settled) return;
         settled = true;
-        controller.abort();
+        abort.abort();
         reporter.cancel(request, started);
       };
     });

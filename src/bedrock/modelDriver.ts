@@ -5,6 +5,7 @@ import { decodeWith } from '../core/codecs.js';
 import { ModelError } from '../core/errors.js';
 import { estimateInputTokens, type InferenceConfig, type InferenceRequest } from '../core/request.js';
 import type { StopReason, Usage } from '../core/response.js';
+import type { CallAbort } from './callAbort.js';
 import type { DecodedChunk } from './families/familyCodec.js';
 
 /** Which Bedrock API a model operator calls. */
@@ -24,8 +25,8 @@ export interface DriverResult {
  */
 export interface ModelDriver {
   readonly api: BedrockApi;
-  /** One unary call. */
-  send(request: InferenceRequest, signal: AbortSignal): Promise<DriverResult>;
+  /** One unary call, aborted by `signal` (the SDK's `abortSignal`). */
+  send(request: InferenceRequest, signal: CallAbort): Promise<DriverResult>;
   /** Opens a stream and yields its decoded events. */
   open(request: InferenceRequest, signal: AbortSignal): Promise<AsyncIterable<DecodedChunk>>;
 }

@@ -114,6 +114,19 @@ describe('model over the emulator', () => {
     expect(events).toEqual(['attempt-started', 'attempt-cancelled']);
   });
 
+  it('cancels the HTTP/2 request of a stock client passed in when unsubscribed before the answer', async () => {
+    const id = 'cohere.command-r-plus-v1:0';
+    emulator().setProfile(id, { latency: { kind: 'fixed', ms: 3000 } });
+    const client = new BedrockRuntimeClient({ endpoint: emulator().endpoint, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 });
+    const before = emulator().stats().models[id]?.cancelled ?? 0;
+    const subscription = invoke(createBedrock({ client }).model(id), 'hi').subscribe({ next: () => expect.unreachable(), error: () => expect.unreachable() });
+    await until(() => (emulator().stats().models[id]?.inFlight ?? 0) === 1, 'the request to arrive');
+    subscription.unsubscribe();
+    await until(() => emulator().stats().models[id]!.cancelled === before + 1, 'the emulator to see the cancellation');
+    expect(emulator().stats().models[id]).toMatchObject({ inFlight: 0, outputTokens: 0 });
+    client.destroy();
+  });
+
   it('uses a client passed in as is', async () => {
     const client = new BedrockRuntimeClient({ endpoint: emulator().endpoint, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 });
     let sent = 0;
