@@ -1,11 +1,11 @@
-import { Observable, of, Subscription, type SchedulerLike } from 'rxjs';
+import { Observable, Subscription, type SchedulerLike } from 'rxjs';
 import { schedulerOf } from '../core/clock.js';
 import { toModelError, type ModelError } from '../core/errors.js';
 import { NO_EVENTS, type EventBus } from '../core/events.js';
 import type { Model } from '../core/model.js';
 import type { Attempt } from '../core/response.js';
 import { allFailed } from './internal/allFailed.js';
-import { modelFromCall } from '../core/modelCall.js';
+import { callModel, modelFromCall } from '../core/modelCall.js';
 import { cancelledAttempt, failureTrail, modelIdOf, withTrail } from './internal/trail.js';
 
 /** Options of {@link hedge}. */
@@ -79,7 +79,7 @@ export function hedge(model: Model | readonly Model[], config: HedgeConfig): Mod
           running.set(n, entry);
           trails[n] = [];
           entry.subscription.add(
-            of(request).pipe(models[m]!).subscribe({
+            callModel(models[m]!, request).subscribe({
               next: (response) => {
                 if (done) return;
                 done = true;

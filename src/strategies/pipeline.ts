@@ -5,7 +5,7 @@ import { toModelError } from '../core/errors.js';
 import type { Model } from '../core/model.js';
 import { toRequest, type InferenceRequest, type RequestInput } from '../core/request.js';
 import type { InferenceResponse } from '../core/response.js';
-import { modelFromCall } from '../core/modelCall.js';
+import { callModel, modelFromCall } from '../core/modelCall.js';
 import { errorWithTrail, failureTrail, modelIdOf, totals } from './internal/trail.js';
 import { withDecode } from './withDecode.js';
 
@@ -86,8 +86,7 @@ export function pipeline(steps: readonly (Model | PipelineStep)[], config: Pipel
     const run = (i: number, parts: readonly InferenceResponse[]): Observable<InferenceResponse> => {
       const step = normalized[i]!;
       const began = scheduler.now();
-      return defer(() => of(asRequest(step.prepare(parts[parts.length - 1], request), request))).pipe(
-        step.model,
+      return defer(() => callModel(step.model, asRequest(step.prepare(parts[parts.length - 1], request), request))).pipe(
         catchError((raw: unknown) => {
           const error = toModelError(raw, { requestId: request.id });
           if (parts.length === 0) return throwError(() => error);

@@ -3,7 +3,7 @@ import { lookupModel, DEFAULT_CATALOG, type Catalog } from '../bedrock/catalog.j
 import { ModelError, toModelError } from '../core/errors.js';
 import type { Model } from '../core/model.js';
 import { estimateInputTokens, hasImage, type InferenceRequest } from '../core/request.js';
-import { modelFromCall } from '../core/modelCall.js';
+import { callModel, modelFromCall } from '../core/modelCall.js';
 import { modelIdOf } from './internal/trail.js';
 
 /** Picks a route name for a request; `undefined` or an unknown name means the default route. */
@@ -108,12 +108,12 @@ export function route(config: RouteConfig): Model {
       catchError((error: unknown) => throwError(() => toModelError(error, { requestId: request.id, source: 'route: classify' }))),
       mergeMap((name) => {
         const first = byName.get(name ?? config.default) ?? byName.get(config.default)!;
-        if (!config.capabilities) return of(request).pipe(first.model);
+        if (!config.capabilities) return callModel(first.model, request);
         const order = [first, ...targets.filter((t) => t !== first)];
         const reasons: string[] = [];
         for (const target of order) {
           const why = unfit(target, request);
-          if (why === undefined) return of(request).pipe(target.model);
+          if (why === undefined) return callModel(target.model, request);
           reasons.push(why);
         }
         return throwError(() => new ModelError('validation', `route: no route can take this request (${reasons.join('; ')})`, { requestId: request.id, details: reasons }));

@@ -1,9 +1,9 @@
-import { defer, of, tap, throwError, type SchedulerLike } from 'rxjs';
+import { defer, tap, throwError, type SchedulerLike } from 'rxjs';
 import { schedulerOf } from '../core/clock.js';
 import { ModelError } from '../core/errors.js';
 import { NO_EVENTS, type EventBus } from '../core/events.js';
 import type { Model } from '../core/model.js';
-import { modelFromCall } from '../core/modelCall.js';
+import { callModel, modelFromCall } from '../core/modelCall.js';
 import type { InferenceRequest } from '../core/request.js';
 import { MemoryStore } from '../state/memoryStore.js';
 import type { Store } from '../state/store.js';
@@ -68,7 +68,7 @@ export function withBudget(model: Model, config: BudgetConfig): Model {
             () => new ModelError('budget-exceeded', `budget ${key}: spent $${spent.usd} and ${spent.tokens} tokens in the last ${perMs} ms`, { requestId: request.id }),
           );
         }
-        return defer(() => of(request).pipe(model)).pipe(
+        return defer(() => callModel(model, request)).pipe(
           tap((r) =>
             fireAndForget(store.budgetAdd(key, { usd: r.costUsd ?? 0, tokens: r.usage.inputTokens + r.usage.outputTokens }, perMs, scheduler.now())),
           ),

@@ -2,7 +2,7 @@ import { catchError, defer, map, mergeMap, of, share, tap, type Observable, type
 import { schedulerOf } from '../core/clock.js';
 import { NO_EVENTS, type EventBus } from '../core/events.js';
 import type { Model } from '../core/model.js';
-import { modelFromCall } from '../core/modelCall.js';
+import { callModel, modelFromCall } from '../core/modelCall.js';
 import type { InferenceRequest } from '../core/request.js';
 import type { InferenceResponse } from '../core/response.js';
 import { MemoryStore } from '../state/memoryStore.js';
@@ -79,7 +79,7 @@ export function withCache(model: Model, config: CacheConfig): Model {
         const raced = inFlight.get(key);
         if (raced) return join(request, key, raced, start);
         const leave = () => inFlight.get(key) === shared && inFlight.delete(key);
-        const shared: Observable<InferenceResponse> = defer(() => of(request).pipe(model)).pipe(
+        const shared: Observable<InferenceResponse> = defer(() => callModel(model, request)).pipe(
           // A store that fails to keep the answer (Redis down, fail-closed) costs the cache entry, never the answer.
           mergeMap((response) => defer(() => afterReply(store.cacheSet(key, response, ttlMs, scheduler.now()), () => of(response))).pipe(catchError(() => of(response)))),
           tap({ next: leave, error: leave, unsubscribe: leave }),

@@ -1,10 +1,10 @@
 import type * as t from 'io-ts';
 import { isRight } from 'fp-ts/lib/Either.js';
-import { map, of } from 'rxjs';
+import { map } from 'rxjs';
 import { reportErrors } from '../core/codecs.js';
 import { ModelError } from '../core/errors.js';
 import type { Model } from '../core/model.js';
-import { modelFromCall } from '../core/modelCall.js';
+import { callModel, modelFromCall } from '../core/modelCall.js';
 
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
   const fenced = /```(?:json)?\s*([\s\S]*?)```/i.exec(text);
@@ -34,8 +34,7 @@ export function withDecode(model: Model, codec: t.Decoder<unknown, unknown>): Mo
   if (typeof model !== 'function') throw new TypeError('withDecode: model must be a Model (an operator function)');
   if (typeof codec?.decode !== 'function') throw new TypeError('withDecode: codec must be an io-ts codec');
   return modelFromCall((request) =>
-    of(request).pipe(
-      model,
+    callModel(model, request).pipe(
       map((response) => {
         const asText = codec.decode(response.text);
         if (isRight(asText)) return { ...response, details: { ...response.details, decoded: asText.right } };

@@ -1,5 +1,6 @@
-import { catchError, map, of, throwError, timeout, type Observable, type SchedulerLike } from 'rxjs';
+import { catchError, defer, map, of, throwError, timeout, type Observable, type SchedulerLike } from 'rxjs';
 import { ModelError, toModelError } from '../../core/errors.js';
+import { callModel } from '../../core/modelCall.js';
 import type { Model } from '../../core/model.js';
 import type { InferenceRequest } from '../../core/request.js';
 import type { Attempt, InferenceResponse } from '../../core/response.js';
@@ -22,7 +23,7 @@ export function askMember(
 ): Observable<Arrival> {
   const { index, model, modelId } = member;
   const began = scheduler.now();
-  const answer = of(request).pipe(model);
+  const answer = defer(() => callModel(model, request));
   const bounded: Observable<InferenceResponse> =
     timeoutMs === undefined
       ? answer

@@ -1,6 +1,7 @@
 import { catchError, concatMap, defer, first, from, map, of, throwError, type Observable, type SchedulerLike } from 'rxjs';
 import { ModelError, toModelError } from '../../core/errors.js';
 import type { EventBus } from '../../core/events.js';
+import { callModel } from '../../core/modelCall.js';
 import type { Model } from '../../core/model.js';
 import type { InferenceRequest } from '../../core/request.js';
 import type { Attempt, InferenceResponse } from '../../core/response.js';
@@ -51,7 +52,7 @@ export function tryInOrder(request: InferenceRequest, candidates: readonly Candi
     return from(candidates.map((candidate, index) => ({ candidate, index }))).pipe(
       concatMap(({ candidate, index }) => {
         const at = scheduler.now();
-        return defer(() => of(request).pipe(candidate.model)).pipe(
+        return defer(() => callModel(candidate.model, request)).pipe(
           map((response) => {
             config.onOutcome?.(candidate, { ok: true, response, latencyMs: scheduler.now() - at });
             return { response, index };
