@@ -14,8 +14,8 @@ import { Agent, request } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { firstValueFrom } from 'rxjs';
 import { createBedrock, invoke } from 'rx-bedrock';
-import { EMULATOR_CREDENTIALS, load, measure, num, pool, RUNS, showSummary, spawnEmulator, summarize, table, verdict, type Scenario } from '../harness.js';
-import { ZERO_MODEL } from './sdk.js';
+import { EMULATOR_CREDENTIALS, load, measure, num, pool, RUNS, showSummary, summarize, table, verdict, type Scenario } from '../harness.js';
+import { spawnInstantEmulator, ZERO_MODEL } from './sdk.js';
 
 const RAW_N = Number(process.env.EMULATOR_N ?? 20_000);
 const NODE_HTTP_N = 5_000;
@@ -126,8 +126,7 @@ export const emulator: Scenario = {
   name: 'emulator',
   title: 'Emulator throughput: lean raw HTTP/1.1 keep-alive client, node:http, and the SDK at concurrency 64',
   async run() {
-    const emu = await spawnEmulator();
-    await emu.setProfile(ZERO_MODEL, { latency: { kind: 'fixed', ms: 0 }, outputTokens: 16, accuracy: 1 });
+    const emu = await spawnInstantEmulator();
     const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
     const url = new URL(`${emu.endpoint}/model/${encodeURIComponent(ZERO_MODEL)}/converse`);
     const body = (i: number) => JSON.stringify({ messages: [{ role: 'user', content: [{ text: `Say something about item ${i}` }] }] });

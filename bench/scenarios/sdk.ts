@@ -25,10 +25,17 @@ import {
   type EventBus,
   type Model,
 } from 'rx-bedrock';
-import { EMULATOR_CREDENTIALS, load, measure, num, pool, RUNS, showSummary, spawnEmulator, summarize, table, verdict, type Scenario } from '../harness.js';
+import { EMULATOR_CREDENTIALS, load, measure, num, pool, RUNS, showSummary, spawnEmulator, summarize, table, verdict, type RemoteEmulator, type Scenario } from '../harness.js';
 
 /** A fast model of the emulator's catalog, made instant for the bench. */
 export const ZERO_MODEL = 'amazon.nova-micro-v1:0';
+
+/** An emulator in its own process whose {@link ZERO_MODEL} answers at once with 16 tokens. */
+export async function spawnInstantEmulator(): Promise<RemoteEmulator> {
+  const emulator = await spawnEmulator();
+  await emulator.setProfile(ZERO_MODEL, { latency: { kind: 'fixed', ms: 0 }, outputTokens: 16, accuracy: 1 });
+  return emulator;
+}
 const LEVELS: readonly [concurrency: number, requests: number][] = [
   [1, 100],
   [16, 300],
@@ -57,8 +64,7 @@ export const sdk: Scenario = {
   name: 'sdk',
   title: 'Real SDK to the emulator in another process: stock client vs the same inside the stack vs createBedrock',
   async run() {
-    const emulator = await spawnEmulator();
-    await emulator.setProfile(ZERO_MODEL, { latency: { kind: 'fixed', ms: 0 }, outputTokens: 16, accuracy: 1 });
+    const emulator = await spawnInstantEmulator();
     const region = 'us-east-1';
     const stock = new BedrockRuntimeClient({ endpoint: emulator.endpoint, region, credentials: EMULATOR_CREDENTIALS });
     const bus = createEventBus();
