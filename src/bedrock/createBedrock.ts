@@ -60,8 +60,8 @@ export interface Bedrock {
  * @example
  * ```ts
  * const bedrock = createBedrock({ endpoint: emulator.endpoint, credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
- * invoke(bedrock.model('amazon.nova-micro-v1:0'), 'Say hi').subscribe((r) => console.log(r.text, r.costUsd));
- * bedrock.events$.subscribe((e) => console.log(e.type));
+ * invoke(bedrock.model('amazon.nova-micro-v1:0'), 'Say hi').subscribe((r) => show(r.text, r.costUsd));
+ * bedrock.events$.subscribe((e) => record(e.type));
  * ```
  * @see collect to use a streaming model where a `Model` is expected.
  */

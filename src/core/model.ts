@@ -21,7 +21,7 @@ export type NamedModel = Model & { readonly modelId: string };
  *
  * @example
  * ```ts
- * invoke(bedrock.model('amazon.nova-micro-v1:0'), 'Say hi').subscribe((r) => console.log(r.text));
+ * invoke(bedrock.model('amazon.nova-micro-v1:0'), 'Say hi').subscribe((r) => show(r.text));
  * ```
  */
 export function invoke(model: Model, request: RequestInput | InferenceRequest): Observable<InferenceResponse> {

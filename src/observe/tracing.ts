@@ -40,7 +40,7 @@ async function loadApi(): Promise<OtelApiLike> {
  * `@opentelemetry/api` is an optional peer: it is imported dynamically unless
  * given, and the tracer is typed structurally. Event times become span times,
  * so they should be epoch milliseconds (what `asyncScheduler.now()` gives);
- * OpenTelemetry reads small numbers as `performance.now()` offsets.
+ * OpenTelemetry reads small numbers as offsets from the process's start.
  *
  * @example
  * ```ts

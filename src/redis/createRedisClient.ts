@@ -17,7 +17,7 @@ export interface RedisClientConfig {
  * disconnected are rejected at once (`enableOfflineQueue: false`), commands
  * in flight when the connection drops are rejected (`maxRetriesPerRequest: 0`),
  * every command has a `commandTimeout`, reconnection retries forever with a
- * capped delay, and connection errors go to `onError` instead of the console.
+ * capped delay, and connection errors go to `onError` instead of being printed.
  *
  * @example
  * ```ts

@@ -54,7 +54,7 @@ export interface WorkerResult {
  * @example
  * ```ts
  * runWorker({ redis, stream: 'requests', group: 'workers', consumer: `w-${process.pid}`, model, concurrency: 32, stop$: fromEvent(process, 'SIGTERM') })
- *   .subscribe((r) => r.stored || console.warn('duplicate', r.requestId));
+ *   .subscribe((r) => r.stored || duplicates.push(r.requestId));
  * ```
  */
 export function runWorker(config: WorkerConfig): Observable<WorkerResult> {

@@ -70,7 +70,7 @@ interface ScoreChange {
  * @example
  * ```ts
  * const chooser = adaptive({ micro, lite, pro }, { objective: { latencyWeight: 0.2 }, random: seededRandom(7) });
- * chooser.scores$.subscribe((table) => console.table(table['default']));
+ * chooser.scores$.subscribe((table) => render(table['default']));
  * ```
  */
 export function adaptive(models: Readonly<Record<string, Model>> | readonly Candidate[], config: AdaptiveConfig = {}): AdaptiveModel {
