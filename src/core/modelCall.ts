@@ -19,8 +19,9 @@ type ModelWithCall = Model & { [CALL]?: ModelCall };
  * A Model that runs `call` for every request it receives, concurrently
  * (`mergeMap`). Strategies that wrap such a model run `call` directly for
  * each request, so a stack of wrappers costs one subscription per layer
- * instead of an operator chain per layer. Every model and strategy of
- * rx-bedrock is built this way.
+ * instead of an operator chain per layer. The models and strategies of
+ * rx-bedrock are built this way (all but `fastest`, which attaches its
+ * learner per subscription).
  *
  * ```text
  * requests:  --a----b-------|
